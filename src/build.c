@@ -102,6 +102,7 @@ static void parallel_for(int jobs, size_t n,
 /* ---- Markdown ---- */
 
 typedef struct md_stage {
+    pthread_mutex_t lock;   /* see content_render_markdown */
     site *s;
     value *index;   /* src_path → page number */
     size_t offset;  /* first page of this parallel run */
@@ -128,14 +129,21 @@ static void md_one(void *arg, size_t i, int worker, diag *d)
     o.resolve_ctx = m;
     o.footnote_backref_label =
         value_get_string(m->s->strings, "footnote_back");
+    pthread_mutex_lock(&m->lock);
     md_render(p->src_path, p->body, p->body_len, p->body_line, &o, &p->md, d);
+    pthread_mutex_unlock(&m->lock);
     p->rendered = 1;
 }
 
 int content_render_markdown(site *s, diag *d)
 {
     size_t before = d->errors;
-    md_stage m = {s, value_new_map(), 0};
+    /* cmark-gfm 0.29 is not safe to run on two threads at once: every
+     * parse adds its extensions' special characters to a process-wide table
+     * and removes them when it is done (github/cmark-gfm#176), so one
+     * finishing parse can blind another to "~" or "|".  Markdown is
+     * therefore converted one page at a time, under this lock. */
+    md_stage m = {PTHREAD_MUTEX_INITIALIZER, s, value_new_map(), 0};
     for (size_t i = 0; i < s->npages; i++)
         value_map_set(m.index, s->pages[i]->src_path,
                       value_new_number((double)i));
@@ -454,8 +462,20 @@ static value *pagination_value(const listing *l, size_t k, size_t count)
         list_page_url(l, k + 1, &u);
         value_map_set_string(m, "next_url", u.data);
     }
+    /* A window of page links: first, last, and two either side of the
+     * current one, with a gap marker where numbers are skipped; so a list
+     * of 600 pages does not put 600 links on each of them. */
     value *pages = value_new_list();
+    size_t last_shown = 0;
     for (size_t i = 1; i <= count; i++) {
+        if (i != 1 && i != count && (i + 2 < k || i > k + 2))
+            continue;
+        if (last_shown && i > last_shown + 1) {
+            value *gap = value_new_map();
+            value_map_set_bool(gap, "gap", 1);
+            value_list_push(pages, gap);
+        }
+        last_shown = i;
         value *pg = value_new_map();
         value_map_set_number(pg, "number", (double)i);
         buf_clear(&u);
@@ -624,6 +644,16 @@ static void check_collisions(build_state *b, diag *d)
     free(sorted);
 }
 
+static int fs_is_file_in(const char *dir, const char *rel)
+{
+    buf p = BUF_INIT;
+    buf_init(&p);
+    fs_join(&p, dir, rel);
+    int r = fs_is_file(p.data);
+    buf_free(&p);
+    return r;
+}
+
 static void check_layouts(build_state *b, diag *d)
 {
     site *s = b->s;
@@ -633,6 +663,14 @@ static void check_layouts(build_state *b, diag *d)
             continue;
         const char *name = render_layout_name(p);
         if (tpl_set_has(b->r.tpls, name))
+            continue;
+        /* A layout that exists but did not compile is reported already. */
+        buf file = BUF_INIT;
+        buf_init(&file);
+        buf_printf(&file, "%s/layouts/%s.mustache", s->opt->site_dir, name);
+        int exists = fs_is_file(file.data);
+        buf_free(&file);
+        if (exists)
             continue;
         const value *lv = value_map_get(p->fm, "layout");
         if (lv)
@@ -650,7 +688,8 @@ static void check_layouts(build_state *b, diag *d)
                        "layout \"%s\" not found (no layouts/%s.mustache)",
                        name, name);
     }
-    if (!tpl_set_has(b->r.tpls, "list"))
+    if (!tpl_set_has(b->r.tpls, "list") &&
+        !fs_is_file_in(s->opt->site_dir, "layouts/list.mustache"))
         diag_error(d, "layouts/list.mustache", 0, 0,
                    "missing: every site needs a \"list\" layout for its "
                    "section and index pages");
@@ -758,8 +797,8 @@ static int finish(diag *d, const build_options *opt, int status)
 {
     diag_print(d, stderr, !opt->quiet);
     if (status == 1 && !opt->quiet)
-        fprintf(stderr, "Bygningen fejlede: %zu fejl%s. Intet blev "
-                "udgivet.\n", d->errors, d->errors == 1 ? "" : "");
+        fprintf(stderr, "Bygningen fejlede med %zu fejl. Intet blev "
+                "udgivet.\n", d->errors);
     diag_free(d);
     return status;
 }

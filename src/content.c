@@ -55,8 +55,8 @@ static const field_spec fields[] = {
     {"author", FT_STRING, IN_ALL, 0},
     {"weight", FT_NUMBER, IN_ALL, 0},
     {"toc", FT_BOOL, IN_ALL, 0},
-    {"municipality", FT_STRING, IN_CASES, IN_CASES},
-    {"area", FT_STRING, IN_CASES | IN_GUIDES, 0},
+    {"municipality", FT_STRING, IN_ALL, IN_CASES},
+    {"area", FT_STRING, IN_ALL, 0},
     {"workplace", FT_STRING, IN_CASES, 0},
     {"project", FT_STRING, IN_CASES | IN_GUIDES, 0},
     {"period", FT_PERIOD, IN_CASES | IN_PROJECTS, 0},
@@ -125,14 +125,17 @@ static int check_date(checker *c, const char *name, const value *v,
                name, value_kind_name(v->kind));
         return -1;
     }
-    const char *why;
+    buf why = BUF_INIT;
+    buf_init(&why);
     datetime tmp;
-    if (date_parse(v->as.str.s, c->s->cfg.time_zone, out ? out : &tmp,
-                   &why) < 0) {
-        err_at(c, v, "invalid %s \"%s\": %s", name, v->as.str.s, why);
-        return -1;
+    int rc = 0;
+    if (date_parse_buf(v->as.str.s, c->s->cfg.time_zone, out ? out : &tmp,
+                       &why) < 0) {
+        err_at(c, v, "invalid %s \"%s\": %s", name, v->as.str.s, why.data);
+        rc = -1;
     }
-    return 0;
+    buf_free(&why);
+    return rc;
 }
 
 static int check_string_list(checker *c, const char *name, const value *v)
@@ -427,12 +430,12 @@ static void check_taxonomies(checker *c)
                 }
             }
             if (best)
-                err_at(c, vals[i], "unknown %s \"%s\" in \"%s\" (did you mean "
-                       "\"%s\"? allowed: %s)", tc->key, key, tc->field, best,
+                err_at(c, vals[i], "unknown value \"%s\" for \"%s\" (did you "
+                       "mean \"%s\"? allowed: %s)", key, tc->field, best,
                        allowed.data);
             else
-                err_at(c, vals[i], "unknown %s \"%s\" in \"%s\" (allowed: %s)",
-                       tc->key, key, tc->field, allowed.data);
+                err_at(c, vals[i], "unknown value \"%s\" for \"%s\" (allowed: "
+                       "%s)", key, tc->field, allowed.data);
             buf_free(&allowed);
         }
         free(vals);

@@ -26,7 +26,7 @@
  *     NOT ignorable (alternate=non-ignorable: spaces and punctuation sort
  *     before digits, digits before letters).  Weights for ASCII, Latin-1,
  *     Latin Extended-A, common General Punctuation and currency signs were
- *     taken from DUCET/CLDR root and checked against Node 24 / ICU 78; the
+ *     taken from DUCET/CLDR root and checked against Node 20 with ICU 78; the
  *     Danish tailoring (æ ø å after z, aa = å, ä ö ü ő ű đ ð þ) is coded by
  *     hand.  Other scripts and symbols get coarse weights (see coll_base).
  *
@@ -173,9 +173,11 @@ static char latin_base(uint32_t cp, uint32_t *mark)
     return latin_decomp[cp - 0xC0].base;
 }
 
+/* Combining diacritical marks, except U+034F COMBINING GRAPHEME JOINER,
+ * which is invisible and ignored. */
 static int is_combining(uint32_t cp)
 {
-    return cp >= 0x300 && cp <= 0x36F;
+    return cp >= 0x300 && cp <= 0x36F && cp != 0x34F;
 }
 
 /* Characters with no weight in collation and no effect on slugs: control
@@ -187,7 +189,8 @@ static int is_ignorable(uint32_t cp)
         return cp < 0x09 || cp > 0x0D;
     return (cp >= 0x7F && cp <= 0x9F && cp != 0x85) || cp == 0xAD ||
            cp == 0x34F || (cp >= 0x200B && cp <= 0x200F) ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x206F) ||
+           (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x206F && cp != 0x2065) ||
            (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF ||
            (cp >= 0xE0000 && cp <= 0xE0FFF);
 }
@@ -903,13 +906,15 @@ static const unsigned char mark_weight[0x363 - 0x300] = {
     0x4E, 0x4F, 0x34,
 };
 
+#define MAX_MARKS 8
+
 /* Iterator over the CEs of a string.  coll_fill turns the next character
- * (or two, for the "aa" contraction and a letter + combining accent) into
- * up to four CEs in q. */
+ * (with its combining marks, or two letters for "aa" and "l·") into a few
+ * CEs in q: at most 1 + MAX_MARKS, or 4 for the longest expansion. */
 typedef struct coll_iter {
     const unsigned char *s;
     size_t len, i;
-    coll_ce q[4];
+    coll_ce q[MAX_MARKS + 4];
     int nq, iq;
 } coll_iter;
 
@@ -1018,6 +1023,15 @@ static void coll_base(coll_iter *it, uint32_t cp)
     case 0x166: push(it, GROUP(L_T_STROKE), COMMON, U | 8); return; /* Ŧ */
     case 0x167: push(it, GROUP(L_T_STROKE), COMMON, L | 2); return; /* ŧ */
     case 0x2BC: push(it, GROUP(L_APOSTROPHE), COMMON, L | 2); return; /* ʼ */
+    case 0x20A7:                                                    /* ₧ = Pts */
+        push(it, GROUP(L_P), COMMON, U | 0xA);
+        push(it, GROUP(L_T), COMMON, L | 4);
+        push(it, GROUP(L_S), COMMON, L | 4);
+        return;
+    case 0x20A8:                                                    /* ₨ = Rs */
+        push(it, GROUP(L_R), COMMON, U | 0xA);
+        push(it, GROUP(L_S), COMMON, L | 4);
+        return;
     case 0x149:                                                     /* ŉ = ʼn */
         push(it, GROUP(L_APOSTROPHE), COMMON, L | 4);
         push(it, GROUP(L_N), COMMON, L | 4);
@@ -1044,8 +1058,9 @@ static void coll_base(coll_iter *it, uint32_t cp)
      * the like sort among the symbols, before currency signs and digits;
      * anything else (Greek, Cyrillic, CJK, ...) after all Latin letters.
      * Both in code point order, which is only roughly ICU's order. */
-    if ((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x2E00 && cp <= 0x2E7F) ||
-        (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0x1F000 && cp <= 0x1FBFF))
+    if (((cp >= 0x2000 && cp <= 0x2BFF) || (cp >= 0x2E00 && cp <= 0x2E7F) ||
+         (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0x1F000 && cp <= 0x1FBFF)) &&
+        cp != 0x2065)                   /* unassigned: last, as in ICU */
         push(it, SYMBOL_FALLBACK | cp, COMMON, L | 2);
     else
         push(it, OTHER_FALLBACK | cp, COMMON, L | 2);
@@ -1076,69 +1091,135 @@ static int coll_tailored(coll_iter *it, char base, uint32_t mark)
     return 1;
 }
 
-/* Reads the next character and queues its CEs.  Precomposed letters are
- * split into base + accent (the accent may also come as a following
- * combining mark), which is how ICU's canonical closure sees them.  Then:
+/* Canonical combining class of a combining mark U+0300..U+036F (most are
+ * 230, "above"). */
+static int mark_ccc(uint32_t cp)
+{
+    static const struct { uint16_t lo, hi; unsigned char ccc; } r[] = {
+        {0x315, 0x315, 232}, {0x316, 0x319, 220}, {0x31A, 0x31A, 232},
+        {0x31B, 0x31B, 216}, {0x31C, 0x320, 220}, {0x321, 0x322, 202},
+        {0x323, 0x326, 220}, {0x327, 0x328, 202}, {0x329, 0x333, 220},
+        {0x334, 0x338, 1},   {0x339, 0x33C, 220}, {0x345, 0x345, 240},
+        {0x347, 0x349, 220}, {0x34D, 0x34E, 220}, {0x353, 0x356, 220},
+        {0x358, 0x358, 232}, {0x359, 0x35A, 220}, {0x35C, 0x35C, 233},
+        {0x35D, 0x35E, 234}, {0x35F, 0x35F, 233}, {0x360, 0x361, 234},
+        {0x362, 0x362, 233},
+    };
+    for (size_t k = 0; k < sizeof r / sizeof r[0]; k++)
+        if (cp >= r[k].lo && cp <= r[k].hi)
+            return r[k].ccc;
+    return 230;
+}
+
+/* Collects the accents of the letter just read: first (from its
+ * decomposition, or 0) and the combining marks that follow it, put in
+ * canonical order (stable sort by combining class) as NFD would have them,
+ * so that "ą" + ring and "å" + ogonek give the same marks. */
+static int collect_marks(coll_iter *it, uint32_t first, uint32_t *marks)
+{
+    int n = 0;
+    size_t next_i;
+    uint32_t cp;
+
+    if (first)
+        marks[n++] = first;
+    while (n < MAX_MARKS && is_combining(cp = peek(it, &next_i))) {
+        marks[n++] = cp;
+        it->i = next_i;
+    }
+    for (int k = 1; k < n; k++) {
+        uint32_t m = marks[k];
+        int c = mark_ccc(m), j = k;
+        for (; j > 0 && mark_ccc(marks[j - 1]) > c; j--)
+            marks[j] = marks[j - 1];
+        marks[j] = m;
+    }
+    return n;
+}
+
+static void push_marks(coll_iter *it, const uint32_t *marks, int n, int skip)
+{
+    for (int k = 0; k < n; k++)
+        if (k != skip)
+            push_mark(it, marks[k], 2);
+}
+
+/* Reads the next character and queues its CEs.  A precomposed letter is
+ * taken as base letter + accents (its own and any combining marks after
+ * it, in canonical order), which is how ICU's canonical closure sees it.
+ * Then:
+ *   - "l·" and "L·" (middle dot) are ŀ and Ŀ, as in CLDR root;
  *   - "aa", "Aa", "AA" (not "aA") contract to one CE of å's primary, with
  *     tertiary weights ordering å < Å < aa < Aa < AA before the case
  *     reordering (so Å < AA < Aa < å < aa overall, as in ICU); the second
- *     a may carry an accent ("aá" is å + acute), the first may not;
- *   - a tailored pair (coll_tailored) becomes a single CE;
- *   - otherwise the base's CEs are followed by an accent CE. */
+ *     a may carry accents ("aá" is å + acute), the first may not;
+ *   - a tailored pair (coll_tailored) of the base and an accent that no
+ *     earlier accent of the same combining class blocks becomes one CE,
+ *     followed by the other accents ("ą" + ring is å + ogonek);
+ *   - otherwise the base's CEs are followed by one CE per accent. */
 static void coll_fill(coll_iter *it)
 {
-    uint32_t cp = utf8_next(it->s, it->len, &it->i), mark = 0, next_cp;
-    size_t next_i;
+    uint32_t cp = utf8_next(it->s, it->len, &it->i), mark = 0;
+    uint32_t marks[MAX_MARKS];
+    int nm;
     char base;
 
     if (is_ignorable(cp))
         return;
-    if (is_combining(cp)) {
-        push_mark(it, cp, 2);
+    if (is_combining(cp)) {             /* marks with no base letter */
+        it->i -= 2;                     /* every mark is 2 bytes in UTF-8 */
+        nm = collect_marks(it, 0, marks);
+        push_marks(it, marks, nm, -1);
         return;
     }
     base = latin_base(cp, &mark);
     if (!base) {
-        if (cp >= 0x80) {
+        if (!((cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'))) {
             coll_base(it, cp);
+            nm = collect_marks(it, 0, marks);
+            push_marks(it, marks, nm, -1);
             return;
         }
         base = (char)cp;
     }
-    if (!mark) {
-        next_cp = peek(it, &next_i);
-        if (is_combining(next_cp)) {
-            mark = next_cp;
-            if (coll_tailored(it, base, mark)) {
-                it->i = next_i;
-                return;
-            }
-            mark = 0;
+    nm = collect_marks(it, mark, marks);
+    if (nm == 0 && (base == 'l' || base == 'L')) {
+        size_t next_i;
+        if (peek(it, &next_i) == 0xB7) {        /* "l·" is ŀ (CLDR root) */
+            it->i = next_i;
+            coll_base(it, base == 'l' ? 0x140 : 0x13F);
+            return;
         }
     }
-    if (!mark && (base == 'a' || base == 'A')) {
-        uint32_t mark2 = 0;
-        char base2;
-        next_cp = peek(it, &next_i);
-        base2 = latin_base(next_cp, &mark2);
+    if (nm == 0 && (base == 'a' || base == 'A')) {
+        size_t next_i;
+        uint32_t next_cp = peek(it, &next_i), mark2 = 0;
+        char base2 = latin_base(next_cp, &mark2);
         if (!base2 && (next_cp == 'a' || next_cp == 'A'))
             base2 = (char)next_cp;
         if ((base2 == 'a' && base == 'a') || (base2 == 'a' && base == 'A') ||
             (base2 == 'A' && base == 'A')) {
             unsigned t = base == 'a' ? LOWER | 0x20
                        : base2 == 'a' ? MIXED | 0x21 : UPPER | 0x22;
-            push(it, GROUP(L_AA), COMMON, t);
-            if (mark2)
-                push_mark(it, mark2, 2);
             it->i = next_i;
+            push(it, GROUP(L_AA), COMMON, t);
+            nm = collect_marks(it, mark2, marks);
+            push_marks(it, marks, nm, -1);
             return;
         }
     }
-    if (mark && coll_tailored(it, base, mark))
-        return;
+    for (int k = 0; k < nm; k++) {
+        int blocked = 0;
+        for (int j = 0; j < k; j++)
+            if (mark_ccc(marks[j]) == mark_ccc(marks[k]))
+                blocked = 1;
+        if (!blocked && coll_tailored(it, base, marks[k])) {
+            push_marks(it, marks, nm, k);
+            return;
+        }
+    }
     coll_base(it, (unsigned char)base);
-    if (mark)
-        push_mark(it, mark, 2);
+    push_marks(it, marks, nm, -1);
 }
 
 static int coll_next(coll_iter *it, coll_ce *ce)

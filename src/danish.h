@@ -45,8 +45,17 @@ typedef struct datetime {
  * offset is local time in the given zone (see tz_offset).  Impossible
  * dates (2023-02-30, month 13, hour 25) are rejected.  Returns 0 on
  * success; otherwise -1 and *err points at a static English message
- * ("day 30 does not exist in February 2023"). */
+ * ("month 13 does not exist", "day 30 does not exist in February"; a
+ * static message cannot name the year: see date_parse_buf).
+ * Fractional seconds (".123") are accepted and ignored.  With an explicit
+ * offset the fields are kept as written and epoch is the instant.  In
+ * Europe/Copenhagen a local time in the hour skipped in spring is read as
+ * +01:00, one in the hour repeated in autumn as the first, +02:00. */
 int date_parse(const char *s, const char *tz, datetime *out, const char **err);
+
+/* Like date_parse, but on failure appends the message to err, naming the
+ * year when a day does not exist: "day 30 does not exist in February 2023". */
+int date_parse_buf(const char *s, const char *tz, datetime *out, buf *err);
 
 /* Fill out from a moment in time, in the given zone. */
 void date_from_epoch(int64_t epoch, const char *tz, datetime *out);
@@ -76,10 +85,12 @@ void number_format_da(double n, int decimals, buf *out);
 
 /* ---- collation ---- */
 
-/* Compare two UTF-8 strings by Danish collation (CLDR "da"): letters
- * a..z then æ ø å; "aa" sorts as å; case and accents are secondary
- * (compared only when the strings are otherwise equal); digits before
- * letters; punctuation and spaces ignored at the first level.
+/* Compare two UTF-8 strings by Danish collation (CLDR "da", as ICU and
+ * Node's Intl.Collator('da') do it): letters a..z then æ ø å; "aa" sorts
+ * as å; ü as y, ä as æ, ö as ø; accents, then case (upper before lower),
+ * are compared only when the strings are otherwise equal.  Like ICU's
+ * default, spaces and punctuation are not ignored: they sort before
+ * digits, and digits before letters ("Høje Taastrup" < "Højer").
  * Returns <0, 0, >0 like strcmp; 0 only for identical strings. */
 int collate_da(const char *a, const char *b);
 

@@ -44,24 +44,30 @@ int fs_read_file(const char *path, buf *out)
 
 int fs_mkdirs(const char *path)
 {
-    buf p = BUF_INIT;
-    buf_init(&p);
-    buf_puts(&p, path);
-    for (size_t i = 1; i <= p.len; i++) {
-        if (p.data[i] == '/' || p.data[i] == '\0') {
-            char c = p.data[i];
-            p.data[i] = '\0';
-            if (mkdir(p.data, 0755) < 0 && errno != EEXIST) {
-                int e = errno;
-                buf_free(&p);
-                errno = e;
-                return -1;
-            }
-            p.data[i] = c;
-        }
+    /* Try the whole path first: in a build, the parent usually exists, so
+     * this costs one system call instead of one per path component. */
+    if (mkdir(path, 0755) == 0 || errno == EEXIST)
+        return 0;
+    if (errno != ENOENT)
+        return -1;
+    const char *slash = strrchr(path, '/');
+    while (slash && slash > path && slash[1] == '\0') {
+        /* trailing slashes: look further back */
+        const char *p = slash - 1;
+        while (p > path && *p != '/')
+            p--;
+        slash = *p == '/' ? p : NULL;
     }
-    buf_free(&p);
-    return 0;
+    if (!slash || slash == path)
+        return -1;
+    char *parent = xstrndup(path, (size_t)(slash - path));
+    int rc = fs_mkdirs(parent);
+    free(parent);
+    if (rc < 0)
+        return -1;
+    if (mkdir(path, 0755) == 0 || errno == EEXIST)
+        return 0;
+    return -1;
 }
 
 int fs_write_file(const char *path, const char *data, size_t len)

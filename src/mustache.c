@@ -247,8 +247,8 @@ static void tpl_error(tpl_cc *c, int line, int col, const char *fmt, ...)
         (c)->src + (k)->start,                                             \
         (k)->end - (k)->start > TPL_QUOTE_MAX ? "..." : ""
 
-/* Check the content of a tag that names something: not empty and without
- * whitespace.  Reports and returns -1 otherwise. */
+/* Check the content of a tag that names something: not empty, without
+ * whitespace or NUL bytes.  Reports and returns -1 otherwise. */
 static int tpl_check_name(tpl_cc *c, const tpl_tok *k)
 {
     if (k->name_len == 0) {
@@ -257,6 +257,10 @@ static int tpl_check_name(tpl_cc *c, const tpl_tok *k)
         return -1;
     }
     for (size_t i = 0; i < k->name_len; i++) {
+        if (k->name[i] == '\0') {
+            tpl_error(c, k->line, k->col, "invalid NUL byte in a tag name");
+            return -1;
+        }
         if (tpl_is_space(k->name[i])) {
             tpl_error(c, k->line, k->col,
                       "invalid name \"%.*s\" in tag \"%.*s%s\": names "
@@ -1191,8 +1195,11 @@ static int tpl_expand(tpl_rs *rs, const tpl *t, const tpl_node *nd,
 
 /* Render a block: the argument that overrides it, if any, else its own
  * content.  Among the enclosing parent expansions the outermost argument
- * of that name wins; it renders in the current context but with the
- * argument stack from its own expansion outwards. */
+ * of that name wins.  It renders in the current context, but blocks inside
+ * it are parameters of the template that wrote the argument, so only the
+ * expansions outside that one (from->up) can override them; this also
+ * means an argument can never resolve to itself, so overriding always
+ * terminates. */
 static int tpl_render_block(tpl_rs *rs, const tpl *t, const tpl_node *nd,
                             const tpl_ctx *ctx, const tpl_args *args)
 {
@@ -1216,7 +1223,7 @@ static int tpl_render_block(tpl_rs *rs, const tpl *t, const tpl_node *nd,
     else if (nd->flags & TPL_F_CONTINUE)
         tpl_indent_push(rs, nd->indent, nd->indent_len, 0);
     int rc = tpl_render_list(rs, from->owner, arg->kids, arg->nkids, ctx,
-                             from);
+                             from->up);
     tpl_indent_pop(rs, saved);
     return rc;
 }

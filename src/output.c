@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "fsutil.h"
@@ -241,6 +242,28 @@ int output_copy_tree(output *o, const char *src_dir, const char *rel,
     return rc;
 }
 
+/* Remove a replaced output tree.  Deleting tens of thousands of files
+ * takes seconds on some file systems, and nobody waits for it: the new site
+ * is already in place.  So a detached grandchild process does it, and the
+ * build returns at once.  (If fork fails, remove it here.) */
+static void remove_in_background(const char *path)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        setsid();
+        if (fork() == 0) {
+            fs_remove_tree(path);
+            _exit(0);
+        }
+        _exit(0);
+    }
+    if (pid < 0) {
+        fs_remove_tree(path);
+        return;
+    }
+    waitpid(pid, NULL, 0);
+}
+
 int output_commit(output *o, diag *d)
 {
     if (fs_is_dir(o->final_dir)) {
@@ -260,7 +283,7 @@ int output_commit(output *o, diag *d)
             fs_remove_tree(old.data);
             buf_free(&old);
         } else {
-            fs_remove_tree(o->staging_dir);
+            remove_in_background(o->staging_dir);
         }
     } else if (rename(o->staging_dir, o->final_dir) < 0) {
         diag_error(d, NULL, 0, 0, "cannot create %s: %s", o->final_dir,

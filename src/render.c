@@ -278,7 +278,7 @@ static value *effects_value(const site *s, const value *v)
     const taxonomy_conf *bl = config_taxonomy(&s->cfg, "bottom_lines");
     value *list = value_new_list();
     for (size_t i = 0; i < v->as.list.len; i++) {
-        value *e = value_copy(v->as.list.items[i]);
+        value *e = value_map_shallow_copy(v->as.list.items[i]);
         if (e->kind != VALUE_MAP) {
             value_free(e);
             continue;
@@ -320,7 +320,7 @@ const char *render_layout_name(const page *p)
 value *render_page_value(const renderer *r, const page *p, int with_content)
 {
     const site *s = r->s;
-    value *m = value_copy(p->fm);
+    value *m = value_map_shallow_copy(p->fm);
     value_map_set_string(m, "title", p->title);
     value_map_set_string(m, "url", p->url);
     value_map_set_string(m, "slug", p->slug);
@@ -394,7 +394,7 @@ value *render_page_value(const renderer *r, const page *p, int with_content)
     if (phases && phases->kind == VALUE_LIST) {
         value *list = value_new_list();
         for (size_t i = 0; i < phases->as.list.len; i++) {
-            value *ph = value_copy(phases->as.list.items[i]);
+            value *ph = value_map_shallow_copy(phases->as.list.items[i]);
             if (ph->kind == VALUE_MAP) {
                 value *f = date_string_value(s, value_map_get(ph, "from"));
                 value *t = date_string_value(s, value_map_get(ph, "to"));

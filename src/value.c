@@ -60,13 +60,13 @@ value *value_new_map(void) { return value_alloc(VALUE_MAP); }
 value *value_ref(value *v)
 {
     if (v)
-        v->refs++;
+        __atomic_add_fetch(&v->refs, 1, __ATOMIC_RELAXED);
     return v;
 }
 
 void value_free(value *v)
 {
-    if (!v || --v->refs > 0)
+    if (!v || __atomic_sub_fetch(&v->refs, 1, __ATOMIC_ACQ_REL) > 0)
         return;
     switch (v->kind) {
     case VALUE_STRING:
@@ -117,6 +117,18 @@ value *value_copy(const value *v)
     c->line = v->line;
     c->col = v->col;
     c->quoted = v->quoted;
+    return c;
+}
+
+value *value_map_shallow_copy(value *map)
+{
+    value *c = value_new_map();
+    if (!map || map->kind != VALUE_MAP)
+        return c;
+    for (size_t i = 0; i < map->as.map.len; i++)
+        value_map_set(c, map->as.map.keys[i], value_ref(map->as.map.vals[i]));
+    c->line = map->line;
+    c->col = map->col;
     return c;
 }
 

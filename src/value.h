@@ -7,7 +7,9 @@
  *
  * Design: each node is heap-allocated and reference-counted.  Containers
  * own a reference to each child; value_ref() lets one subtree (the `site`
- * map, say) be shared by the context of every page without copying.  Maps
+ * map, say) be shared by the context of every page without copying.  The
+ * counts are atomic, so render threads may share subtrees; a tree must not
+ * be changed once it is shared.  Maps
  * keep insertion order (deterministic output) and are searched linearly
  * below 16 keys and through a small open-addressing index above that.
  *
@@ -74,6 +76,10 @@ void value_free(value *v);
 
 /* Deep copy (positions kept); cost O(size). */
 value *value_copy(const value *v);
+
+/* A new map holding a reference to each value of map (one level deep):
+ * cheap, and the caller may then add or replace keys freely. */
+value *value_map_shallow_copy(value *map);
 
 /* Lists: takes ownership of item. */
 void value_list_push(value *list, value *item);

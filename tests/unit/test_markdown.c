@@ -423,7 +423,8 @@ TEST(test_link_missing_target)
     /* The body starts on line 4 of the file (after front matter). */
     CHECK_INT(render_links(PAGE,
                            "F\xC3\xB8rste linje.\n\n"
-                           "Se [her](../guides/mangler.md#a) og [der](nope.md).\n",
+                           "Se [her](../guides/mangler.md#a) og "
+                           "[der](nope.md).\n",
                            4, &ctx, &r, &d), -1);
     CHECK_STR(r.html, "<p>F\xC3\xB8rste linje.</p>\n"
                       "<p>Se <a href=\"../guides/mangler.md#a\">her</a> og "
