@@ -66,7 +66,7 @@ site: deps
 # input, determinism.  All C code runs under ASan and UBSan.
 test: test-deps
 	@$(MAKE) --no-print-directory build/formidl-san formidl $(UNIT_BINS) build/tests/mustache_spec
-	@sh tests/run.sh
+	@bash tests/run.sh
 
 bench: deps
 	@$(MAKE) --no-print-directory formidl

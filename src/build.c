@@ -118,6 +118,19 @@ static const char *resolve_link(void *ctx, const char *target)
     return p->published ? p->url : NULL;
 }
 
+static const char *explain_link(void *ctx, const char *target)
+{
+    md_stage *m = ctx;
+    const value *v = value_map_get(m->index, target);
+    if (!v)
+        return NULL;
+    const page *p = m->s->pages[(size_t)v->as.number];
+    if (p->draft && !m->s->opt->drafts)
+        return "that page is a draft (build with --drafts to include it)";
+    return "that page is dated in the future (build with --future to "
+           "include it)";
+}
+
 static void md_one(void *arg, size_t i, int worker, diag *d)
 {
     (void)worker;
@@ -127,6 +140,7 @@ static void md_one(void *arg, size_t i, int worker, diag *d)
     o.allow_html = m->s->cfg.allow_html;
     o.resolve = resolve_link;
     o.resolve_ctx = m;
+    o.explain = explain_link;
     o.footnote_backref_label =
         value_get_string(m->s->strings, "footnote_back");
     pthread_mutex_lock(&m->lock);
@@ -316,7 +330,7 @@ static void build_taxonomies(build_state *b, page **sorted, size_t n)
             add_arg a = {ti, sorted[i]};
             collect_values(sorted[i]->fm, ti->conf->field, add_term, &a);
         }
-        if (!ti->conf->closed)
+        if (!ti->conf->closed && ti->n > 1)
             qsort(ti->terms, ti->n, sizeof *ti->terms, group_cmp);
     }
     /* Track landing texts. */
@@ -508,7 +522,7 @@ static value *list_value(build_state *b, const listing *l, size_t k,
         to = l->n;
     value *items = value_new_list();
     for (size_t i = from; i < to; i++)
-        value_list_push(items, render_page_value(&b->r, l->items[i], 0));
+        value_list_push(items, value_ref(l->items[i]->item));
     value_map_set(m, "items", items);
     value_map_set_number(m, "count", (double)l->n);
     value_map_set_bool(m, "empty", l->n == 0);
@@ -554,15 +568,13 @@ static value *list_value(build_state *b, const listing *l, size_t k,
                 value_map_set_string(tv, "url", tu.data);
                 buf_free(&tu);
                 if (g->intro) {
-                    value *iv = render_page_value(&b->r, g->intro, 0);
-                    const char *sum = value_get_string(iv, "summary");
+                    const char *sum = value_get_string(g->intro->item,
+                                                       "summary");
                     value_map_set_string(tv, "summary", sum ? sum : "");
-                    value_free(iv);
                 }
                 value *latest = value_new_list();
                 for (size_t k2 = 0; k2 < g->n && k2 < 3; k2++)
-                    value_list_push(latest,
-                                    render_page_value(&b->r, g->items[k2], 0));
+                    value_list_push(latest, value_ref(g->items[k2]->item));
                 value_map_set(tv, "items", latest);
                 value_list_push(tracks, tv);
             }
@@ -707,7 +719,13 @@ static void run_job(void *arg, size_t i, int worker, diag *d)
         rc = render_page(&b->r, ctx, j->p, &html, d);
     } else {
         const listing *l = j->l;
-        value *pv = l->intro ? render_page_value(&b->r, l->intro, 1) : NULL;
+        value *pv = NULL;
+        if (l->intro) {
+            pv = value_map_shallow_copy(l->intro->item);
+            value_map_set(pv, "content",
+                          value_new_stringn(l->intro->md.html,
+                                            l->intro->md.html_len));
+        }
         if (!pv) {
             pv = value_new_map();
             value_map_set_string(pv, "title", l->title);
@@ -770,6 +788,15 @@ static void copy_bundles(build_state *b, diag *d)
     buf_free(&to);
 }
 
+static void make_item(void *arg, size_t i, int worker, diag *d)
+{
+    (void)worker;
+    (void)d;
+    build_state *b = arg;
+    page *p = b->s->published[i];
+    p->item = render_page_value(&b->r, p, 0);
+}
+
 static void build_state_free(build_state *b)
 {
     for (size_t i = 0; i < b->nlists; i++) {
@@ -808,6 +835,15 @@ int cmd_build(const build_options *opt)
     double t0 = now_ms();
     diag d;
     diag_init(&d);
+    if (strcmp(opt->site_dir, ".") && strcmp(opt->site_dir, "./")) {
+        buf prefix = BUF_INIT;
+        buf_init(&prefix);
+        buf_puts(&prefix, opt->site_dir);
+        if (prefix.data[prefix.len - 1] != '/')
+            buf_putc(&prefix, '/');
+        diag_set_prefix(&d, prefix.data);
+        buf_free(&prefix);
+    }
     site s;
     memset(&s, 0, sizeof s);
     s.opt = opt;
@@ -830,6 +866,7 @@ int cmd_build(const build_options *opt)
     content_render_markdown(&s, &d);
     double t_md = now_ms();
 
+    parallel_for(opt->jobs, s.npublished, make_item, &b, &d);
     page **sorted = xmalloc((s.npublished ? s.npublished : 1) *
                             sizeof *sorted);
     memcpy(sorted, s.published, s.npublished * sizeof *sorted);

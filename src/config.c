@@ -230,8 +230,10 @@ int config_load(config *cfg, const char *site_dir,
     buf_init(&path);
     buf_init(&text);
     fs_join(&path, site_dir, "site.yaml");
-    cfg->path = buf_detach(&path);
-    if (fs_read_file(cfg->path, &text) < 0) {
+    cfg->path = xstrdup("site.yaml");
+    int rd = fs_read_file(path.data, &text);
+    buf_free(&path);
+    if (rd < 0) {
         diag_error(d, cfg->path, 0, 0, "cannot read the site configuration");
         buf_free(&text);
         return -1;

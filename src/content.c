@@ -885,6 +885,7 @@ void site_free(site *s)
         free(p->url);
         free(p->out_path);
         value_free(p->fm);
+        value_free(p->item);
         free(p->body);
         if (p->rendered)
             md_result_free(&p->md);

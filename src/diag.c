@@ -21,7 +21,14 @@ void diag_free(diag *d)
         free(d->entries[i].message);
     }
     free(d->entries);
+    free(d->prefix);
     diag_init(d);
+}
+
+void diag_set_prefix(diag *d, const char *prefix)
+{
+    free(d->prefix);
+    d->prefix = prefix && *prefix ? xstrdup(prefix) : NULL;
 }
 
 static void diag_push(diag *d, diag_entry e)
@@ -80,7 +87,9 @@ void diag_merge(diag *dst, diag *src)
     for (size_t i = 0; i < src->len; i++)
         diag_push(dst, src->entries[i]);
     free(src->entries);
+    char *prefix = src->prefix;
     diag_init(src);
+    src->prefix = prefix;
 }
 
 typedef struct {
@@ -116,6 +125,8 @@ void diag_print(diag *d, FILE *out, int show_warnings)
         if (e->level == DIAG_WARNING && !show_warnings)
             continue;
         if (e->path) {
+            if (d->prefix && e->path[0] != '/')
+                fputs(d->prefix, out);
             fputs(e->path, out);
             if (e->line > 0) {
                 fprintf(out, ":%d", e->line);

@@ -28,6 +28,7 @@ typedef struct diag {
     diag_entry *entries;
     size_t len, cap;
     size_t errors, warnings;
+    char *prefix;   /* printed before relative paths, e.g. "mysite/" */
 } diag;
 
 void diag_init(diag *d);
@@ -39,6 +40,11 @@ void diag_error(diag *d, const char *path, int line, int col,
                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void diag_warning(diag *d, const char *path, int line, int col,
                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Paths in entries are relative to the site folder; when the site is not
+ * the current folder, printing puts prefix (the site folder and a '/')
+ * before them so the lines point at the files from where the user is. */
+void diag_set_prefix(diag *d, const char *prefix);
 
 /* Move every entry of src to the end of dst (src is left empty). */
 void diag_merge(diag *dst, diag *src);

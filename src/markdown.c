@@ -547,8 +547,12 @@ static void md_rewrite_link(md_walk *w, cmark_node *n)
         int col = md_source_column(
             w, line, cmark_node_get_start_column(n),
             cmark_node_get_type(n) == CMARK_NODE_IMAGE);
+        const char *why = ok && w->opt->explain
+                              ? w->opt->explain(w->opt->resolve_ctx, t->data)
+                              : NULL;
         diag_error(w->d, w->path, w->first_line + line - 1, col,
-                   "link to \"%s\" does not resolve: no such page", url);
+                   "link to \"%s\" does not resolve: %s", url,
+                   why ? why : "no such page");
     }
 }
 

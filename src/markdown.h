@@ -42,6 +42,9 @@ typedef struct md_options {
     const char *footnote_backref_label; /* NULL = "Tilbage til indholdet" */
     md_resolve_fn resolve;          /* NULL: leave .md links alone */
     void *resolve_ctx;
+    /* Optional: why target did not resolve ("the page is a draft"), for
+     * the error message; NULL or a NULL result means "no such page". */
+    md_resolve_fn explain;
 } md_options;
 
 typedef struct md_result {

@@ -63,7 +63,6 @@
 #include "mustache.h"
 
 #include <stdarg.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -316,8 +315,11 @@ static int tpl_tokenize(tpl_cc *c)
 
     while (pos < n) {
         size_t q = tpl_find(s, n, pos, ot, ol);
-        if (q > pos)
-            tpl_tok_push(c, TOK_TEXT, pos, q);
+        if (q > pos) {
+            tpl_tok *k = tpl_tok_push(c, TOK_TEXT, pos, q);
+            k->line = line;
+            k->col = (int)(pos - lstart + 1);
+        }
         for (const char *nl; (nl = memchr(s + pos, '\n', q - pos));) {
             line++;
             pos = (size_t)(nl - s) + 1;
@@ -681,7 +683,8 @@ static void tpl_set_path(tpl_node *nd, const char *name, size_t len)
 static void tpl_build(tpl_cc *c, size_t from, size_t to, tpl_node **out,
                       size_t *nout);
 
-static void tpl_node_from_tag(tpl_cc *c, tpl_node *nd, const tpl_tok *k,
+/* Fill the fields every tag node has from its token. */
+static void tpl_node_from_tag(tpl_node *nd, const tpl_tok *k,
                               unsigned char kind)
 {
     nd->kind = kind;
@@ -692,7 +695,6 @@ static void tpl_node_from_tag(tpl_cc *c, tpl_node *nd, const tpl_tok *k,
     nd->flags = k->flags;
     nd->indent = k->indent;
     nd->indent_len = k->indent_len;
-    (void)c;
 }
 
 /* Pass 4: build the node list for tokens [from, to). */
@@ -709,6 +711,8 @@ static void tpl_build(tpl_cc *c, size_t from, size_t to, tpl_node **out,
                 break;
             nd = tpl_vec_push(&vec);
             nd->kind = TPL_TEXT;
+            nd->line = k->line; /* where the text began before trimming */
+            nd->col = k->col;
             nd->text = c->src + k->start;
             nd->len = k->end - k->start;
             if (k->start == 0 || c->src[k->start - 1] == '\n')
@@ -717,14 +721,14 @@ static void tpl_build(tpl_cc *c, size_t from, size_t to, tpl_node **out,
         case TOK_VAR:
         case TOK_RAW:
             nd = tpl_vec_push(&vec);
-            tpl_node_from_tag(c, nd, k,
+            tpl_node_from_tag(nd, k,
                               k->kind == TOK_VAR ? TPL_VAR : TPL_RAW);
             tpl_set_path(nd, k->name, k->name_len);
             break;
         case TOK_SECTION:
         case TOK_INVERTED:
             nd = tpl_vec_push(&vec);
-            tpl_node_from_tag(c, nd, k,
+            tpl_node_from_tag(nd, k,
                               k->kind == TOK_SECTION ? TPL_SECTION
                                                      : TPL_INVERTED);
             tpl_set_path(nd, k->name, k->name_len);
@@ -734,7 +738,7 @@ static void tpl_build(tpl_cc *c, size_t from, size_t to, tpl_node **out,
         case TOK_PARTIAL:
         case TOK_PARENT:
             nd = tpl_vec_push(&vec);
-            tpl_node_from_tag(c, nd, k,
+            tpl_node_from_tag(nd, k,
                               k->kind == TOK_PARTIAL ? TPL_PARTIAL
                                                      : TPL_PARENT);
             if (k->dynamic) {
@@ -751,22 +755,20 @@ static void tpl_build(tpl_cc *c, size_t from, size_t to, tpl_node **out,
                     const tpl_tok *a = &c->toks[j];
                     if (a->kind == TOK_BLOCK) {
                         tpl_node *b = tpl_vec_push(&args);
-                        tpl_node_from_tag(c, b, a, TPL_BLOCK);
+                        tpl_node_from_tag(b, a, TPL_BLOCK);
                         tpl_build(c, j + 1, a->match, &b->kids, &b->nkids);
                     }
                     if (tpl_is_open(a->kind))
                         j = a->match;
                 }
-                /* tpl_vec_push may have moved vec.v: nd is still valid
-                 * because args is a different vector. */
-                nd->kids = args.v;
+                nd->kids = args.v; /* nd is in vec, untouched above */
                 nd->nkids = args.len;
                 i = k->match;
             }
             break;
         case TOK_BLOCK:
             nd = tpl_vec_push(&vec);
-            tpl_node_from_tag(c, nd, k, TPL_BLOCK);
+            tpl_node_from_tag(nd, k, TPL_BLOCK);
             tpl_build(c, i + 1, k->match, &nd->kids, &nd->nkids);
             i = k->match;
             break;
@@ -1060,6 +1062,24 @@ static int tpl_render_list(tpl_rs *rs, const tpl *t, const tpl_node *kids,
                            size_t n, const tpl_ctx *ctx,
                            const tpl_args *args);
 
+
+/* One step of a dotted name after the first: a key of a map, or (an
+ * extension to the spec, as in mustache.js) a zero-based index into a
+ * list, so "{{#page.tracks.0}}" asks whether a list has any items. */
+static const value *tpl_member(const value *v, const char *name, size_t len)
+{
+    if (v->kind == VALUE_LIST && len > 0 && len < 10) {
+        size_t idx = 0;
+        for (size_t i = 0; i < len; i++) {
+            if (name[i] < '0' || name[i] > '9')
+                return NULL;
+            idx = idx * 10 + (size_t)(name[i] - '0');
+        }
+        return idx < v->as.list.len ? v->as.list.items[idx] : NULL;
+    }
+    return value_map_getn(v, name, len);
+}
+
 /* Resolve a name: the first segment against the context stack (the first
  * map that has it), the rest against the previous result only.  NULL when
  * anything is missing. */
@@ -1076,7 +1096,7 @@ static const value *tpl_lookup(const tpl_ctx *ctx, const tpl_node *nd)
         }
     }
     for (size_t i = 1; v && i < nd->npath; i++)
-        v = value_map_getn(v, nd->path[i].s, nd->path[i].len);
+        v = tpl_member(v, nd->path[i].s, nd->path[i].len);
     return v;
 }
 

@@ -524,6 +524,15 @@ int render_with(const renderer *r, value *ctx, const char *name,
 int render_page(const renderer *r, value *ctx, const page *p, buf *out,
                 diag *d)
 {
-    return render_with(r, ctx, render_layout_name(p), p->src_path,
-                       render_page_value(r, p, 1), NULL, out, d);
+    value *pv;
+    if (p->item) {
+        pv = value_map_shallow_copy(p->item);
+        if (p->rendered)
+            value_map_set(pv, "content",
+                          value_new_stringn(p->md.html, p->md.html_len));
+    } else {
+        pv = render_page_value(r, p, 1);
+    }
+    return render_with(r, ctx, render_layout_name(p), p->src_path, pv, NULL,
+                       out, d);
 }

@@ -46,6 +46,8 @@ typedef struct page {
     int body_line;          /* file line the body starts on */
     md_result md;
     int rendered;           /* md is filled */
+    value *item;            /* the page as a layout value, without its
+                               HTML: built once, shared by every list */
 } page;
 
 typedef struct build_options {

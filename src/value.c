@@ -83,6 +83,7 @@ void value_free(value *v)
             value_free(v->as.map.vals[i]);
         }
         free(v->as.map.keys);
+        free(v->as.map.klens);
         free(v->as.map.vals);
         free(v->as.map.index);
         break;
@@ -157,7 +158,7 @@ static void map_index_insert(value *m, size_t slot_of_entry)
 {
     const char *k = m->as.map.keys[slot_of_entry];
     size_t mask = m->as.map.index_cap - 1;
-    size_t i = key_hash(k, strlen(k)) & mask;
+    size_t i = key_hash(k, m->as.map.klens[slot_of_entry]) & mask;
     while (m->as.map.index[i] >= 0)
         i = (i + 1) & mask;
     m->as.map.index[i] = (int)slot_of_entry;
@@ -183,16 +184,16 @@ static long map_find(const value *m, const char *key, size_t n)
         size_t mask = m->as.map.index_cap - 1;
         size_t i = key_hash(key, n) & mask;
         while (m->as.map.index[i] >= 0) {
-            const char *k = m->as.map.keys[m->as.map.index[i]];
-            if (strncmp(k, key, n) == 0 && k[n] == '\0')
-                return m->as.map.index[i];
+            int at = m->as.map.index[i];
+            if (m->as.map.klens[at] == n &&
+                memcmp(m->as.map.keys[at], key, n) == 0)
+                return at;
             i = (i + 1) & mask;
         }
         return -1;
     }
     for (size_t i = 0; i < m->as.map.len; i++) {
-        const char *k = m->as.map.keys[i];
-        if (strncmp(k, key, n) == 0 && k[n] == '\0')
+        if (m->as.map.klens[i] == n && memcmp(m->as.map.keys[i], key, n) == 0)
             return (long)i;
     }
     return -1;
@@ -200,7 +201,8 @@ static long map_find(const value *m, const char *key, size_t n)
 
 void value_map_set(value *map, const char *key, value *val)
 {
-    long at = map_find(map, key, strlen(key));
+    size_t klen = strlen(key);
+    long at = map_find(map, key, klen);
     if (at >= 0) {
         value_free(map->as.map.vals[at]);
         map->as.map.vals[at] = val;
@@ -209,11 +211,13 @@ void value_map_set(value *map, const char *key, value *val)
     if (map->as.map.len == map->as.map.cap) {
         size_t cap = map->as.map.cap ? map->as.map.cap * 2 : 8;
         map->as.map.keys = xrealloc(map->as.map.keys, cap * sizeof(char *));
+        map->as.map.klens = xrealloc(map->as.map.klens, cap * sizeof(size_t));
         map->as.map.vals = xrealloc(map->as.map.vals, cap * sizeof(value *));
         map->as.map.cap = cap;
     }
     size_t slot = map->as.map.len++;
-    map->as.map.keys[slot] = xstrdup(key);
+    map->as.map.keys[slot] = xstrndup(key, klen);
+    map->as.map.klens[slot] = klen;
     map->as.map.vals[slot] = val;
     if (map->as.map.index) {
         if (map->as.map.len * 2 > map->as.map.index_cap)

@@ -52,6 +52,7 @@ struct value {
         } list;
         struct {
             char **keys;
+            size_t *klens;    /* key lengths: keys may be compared fast */
             value **vals;
             size_t len, cap;
             int *index;       /* hash index, NULL while small */
