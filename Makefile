@@ -15,7 +15,7 @@ LDLIBS     = $(PKG_LIBS) -lpthread -lm
 SAN_FLAGS := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 
 SRCS      := $(wildcard src/*.c)
-LIB_SRCS  := $(filter-out src/main.c,$(SRCS))
+
 OBJS      := $(SRCS:src/%.c=build/obj/%.o)
 SAN_OBJS  := $(SRCS:src/%.c=build/san/%.o)
 SAN_LIB   := $(filter-out build/san/main.o,$(SAN_OBJS))

@@ -145,6 +145,9 @@ static void md_one(void *arg, size_t i, int worker, diag *d)
         value_get_string(m->s->strings, "footnote_back");
     pthread_mutex_lock(&m->lock);
     md_render(p->src_path, p->body, p->body_len, p->body_line, &o, &p->md, d);
+    if (p->transcript)
+        md_render(p->transcript_path, p->transcript, p->transcript_len,
+                  p->transcript_line, &o, &p->transcript_md, d);
     pthread_mutex_unlock(&m->lock);
     p->rendered = 1;
 }
@@ -172,418 +175,6 @@ int content_render_markdown(site *s, diag *d)
     return d->errors > before ? -1 : 0;
 }
 
-/* ---- ordering ---- */
-
-/* Newest first; then title by Danish collation; then source path, so the
- * order is total and the same on every machine. */
-static int page_cmp_newest(const void *a, const void *b)
-{
-    const page *x = *(page *const *)a, *y = *(page *const *)b;
-    if (x->date.epoch != y->date.epoch)
-        return x->date.epoch > y->date.epoch ? -1 : 1;
-    int c = collate_da(x->title, y->title);
-    return c ? c : strcmp(x->src_path, y->src_path);
-}
-
-/* ---- lists: sections, tracks, taxonomy terms, home ---- */
-
-typedef struct term_group {
-    char *slug;
-    char *key;          /* first spelling seen (closed: the declared key) */
-    const char *title;
-    page **items;
-    size_t n, cap;
-    page *intro;        /* tracks: content/tracks/<key>.md */
-} term_group;
-
-typedef struct taxonomy_index {
-    const taxonomy_conf *conf;
-    term_group *terms;
-    size_t n, cap;
-} taxonomy_index;
-
-typedef struct listing {
-    char *title;
-    char *url;              /* base URL path of page 1 */
-    const char *layout;
-    const char *origin;     /* for "layout not found" */
-    page **items;
-    size_t n;
-    const page *intro;
-    const term_group *term;
-    const taxonomy_index *taxonomy;  /* terms index pages */
-    int paginate;
-} listing;
-
-typedef struct job {
-    const page *p;          /* a content page, or */
-    const listing *l;       /* a list page */
-    size_t page_no;         /* 1-based */
-    size_t page_count;
-    char *out_path;
-} job;
-
-typedef struct build_state {
-    site *s;
-    renderer r;
-    output out;
-    taxonomy_index *tax;
-    size_t ntax;
-    listing *lists;
-    size_t nlists, lists_cap;
-    job *jobs;
-    size_t njobs, jobs_cap;
-    value **ctxs;           /* per worker */
-    size_t pages_written;
-} build_state;
-
-static void group_add(term_group *g, page *p)
-{
-    if (g->n && g->items[g->n - 1] == p)
-        return;     /* a page naming a term twice counts once */
-    if (g->n == g->cap) {
-        g->cap = g->cap ? g->cap * 2 : 8;
-        g->items = xrealloc(g->items, g->cap * sizeof *g->items);
-    }
-    g->items[g->n++] = p;
-}
-
-static term_group *index_term(taxonomy_index *ti, const char *key)
-{
-    buf slug = BUF_INIT;
-    buf_init(&slug);
-    slugify(key, &slug);
-    if (!slug.len)
-        buf_puts(&slug, "x");
-    for (size_t i = 0; i < ti->n; i++)
-        if (!strcmp(ti->terms[i].slug, slug.data)) {
-            buf_free(&slug);
-            return &ti->terms[i];
-        }
-    if (ti->n == ti->cap) {
-        ti->cap = ti->cap ? ti->cap * 2 : 16;
-        ti->terms = xrealloc(ti->terms, ti->cap * sizeof *ti->terms);
-    }
-    term_group *g = &ti->terms[ti->n++];
-    memset(g, 0, sizeof *g);
-    g->slug = buf_detach(&slug);
-    g->key = xstrdup(key);
-    const term_conf *tc = taxonomy_term(ti->conf, key);
-    g->title = tc ? tc->title : g->key;
-    return g;
-}
-
-static void collect_values(const value *fm, const char *field,
-                           void (*fn)(void *, const char *), void *arg)
-{
-    const char *dot = strchr(field, '.');
-    if (dot) {
-        const value *list = value_map_getn(fm, field, (size_t)(dot - field));
-        if (list && list->kind == VALUE_LIST)
-            for (size_t i = 0; i < list->as.list.len; i++)
-                collect_values(list->as.list.items[i], dot + 1, fn, arg);
-        return;
-    }
-    const value *v = value_map_get(fm, field);
-    if (!v)
-        return;
-    if (v->kind == VALUE_STRING)
-        fn(arg, v->as.str.s);
-    else if (v->kind == VALUE_LIST)
-        for (size_t i = 0; i < v->as.list.len; i++)
-            if (v->as.list.items[i]->kind == VALUE_STRING)
-                fn(arg, v->as.list.items[i]->as.str.s);
-}
-
-typedef struct add_arg {
-    taxonomy_index *ti;
-    page *p;
-} add_arg;
-
-static void add_term(void *arg, const char *key)
-{
-    add_arg *a = arg;
-    group_add(index_term(a->ti, key), a->p);
-}
-
-static int group_cmp(const void *a, const void *b)
-{
-    const term_group *x = a, *y = b;
-    int c = collate_da(x->title, y->title);
-    return c ? c : strcmp(x->slug, y->slug);
-}
-
-static void build_taxonomies(build_state *b, page **sorted, size_t n)
-{
-    site *s = b->s;
-    b->ntax = s->cfg.ntaxonomies;
-    b->tax = xcalloc(b->ntax ? b->ntax : 1, sizeof *b->tax);
-    for (size_t t = 0; t < b->ntax; t++) {
-        taxonomy_index *ti = &b->tax[t];
-        ti->conf = &s->cfg.taxonomies[t];
-        /* Declared terms exist even before any page uses them. */
-        for (size_t k = 0; k < ti->conf->nterms; k++)
-            index_term(ti, ti->conf->terms[k].key);
-        for (size_t i = 0; i < n; i++) {
-            if (sorted[i]->kind != PAGE_SECTION)
-                continue;
-            add_arg a = {ti, sorted[i]};
-            collect_values(sorted[i]->fm, ti->conf->field, add_term, &a);
-        }
-        if (!ti->conf->closed && ti->n > 1)
-            qsort(ti->terms, ti->n, sizeof *ti->terms, group_cmp);
-    }
-    /* Track landing texts. */
-    const taxonomy_conf *tracks = config_taxonomy(&s->cfg, "tracks");
-    for (size_t t = 0; tracks && t < b->ntax; t++) {
-        if (b->tax[t].conf != tracks)
-            continue;
-        for (size_t i = 0; i < s->npublished; i++) {
-            page *p = s->published[i];
-            if (p->kind != PAGE_TRACK || !p->term_key)
-                continue;
-            for (size_t k = 0; k < b->tax[t].n; k++)
-                if (!strcmp(b->tax[t].terms[k].key, p->term_key))
-                    b->tax[t].terms[k].intro = p;
-        }
-    }
-}
-
-static listing *add_listing(build_state *b)
-{
-    if (b->nlists == b->lists_cap) {
-        b->lists_cap = b->lists_cap ? b->lists_cap * 2 : 32;
-        b->lists = xrealloc(b->lists, b->lists_cap * sizeof *b->lists);
-    }
-    listing *l = &b->lists[b->nlists++];
-    memset(l, 0, sizeof *l);
-    l->paginate = 1;
-    return l;
-}
-
-static void add_job(build_state *b, const page *p, const listing *l,
-                    size_t page_no, size_t page_count, char *out_path)
-{
-    if (b->njobs == b->jobs_cap) {
-        b->jobs_cap = b->jobs_cap ? b->jobs_cap * 2 : 256;
-        b->jobs = xrealloc(b->jobs, b->jobs_cap * sizeof *b->jobs);
-    }
-    job *j = &b->jobs[b->njobs++];
-    j->p = p;
-    j->l = l;
-    j->page_no = page_no;
-    j->page_count = page_count;
-    j->out_path = out_path;
-}
-
-/* URL path (under base_path) of page k of a list whose page 1 is at url. */
-static void list_page_url(const listing *l, size_t k, buf *out)
-{
-    buf_puts(out, l->url);
-    if (k > 1)
-        buf_printf(out, "side/%zu/", k);
-}
-
-static const char *layout_or(const renderer *r, const char *want,
-                             const char *fallback)
-{
-    return tpl_set_has(r->tpls, want) ? want : fallback;
-}
-
-static void build_lists(build_state *b, page **sorted, size_t n)
-{
-    site *s = b->s;
-    const char *bp = s->cfg.base_path;
-    buf u = BUF_INIT;
-    buf_init(&u);
-
-    /* Home: every section page, newest first. */
-    page **content = xmalloc((n ? n : 1) * sizeof *content);
-    size_t nc = 0;
-    for (size_t i = 0; i < n; i++)
-        if (sorted[i]->kind == PAGE_SECTION)
-            content[nc++] = sorted[i];
-    listing *home = add_listing(b);
-    home->title = xstrdup(s->cfg.title);
-    home->url = xstrdup(bp);
-    home->layout = layout_or(&b->r, "home", "list");
-    home->origin = "layouts/home.mustache";
-    home->items = content;
-    home->n = nc;
-    home->paginate = 0;
-
-    for (size_t i = 0; i < s->cfg.nsections; i++) {
-        const section_conf *sc = &s->cfg.sections[i];
-        listing *l = add_listing(b);
-        l->title = xstrdup(sc->title);
-        buf_clear(&u);
-        buf_printf(&u, "%s%s/", bp, sc->url);
-        l->url = xstrdup(u.data);
-        l->layout = "list";
-        l->origin = "layouts/list.mustache";
-        l->items = xmalloc((nc ? nc : 1) * sizeof *l->items);
-        for (size_t k = 0; k < nc; k++)
-            if (content[k]->section == sc)
-                l->items[l->n++] = content[k];
-    }
-
-    for (size_t t = 0; t < b->ntax; t++) {
-        taxonomy_index *ti = &b->tax[t];
-        int is_tracks = !strcmp(ti->conf->key, "tracks");
-        listing *idx = add_listing(b);
-        idx->title = xstrdup(ti->conf->title);
-        buf_clear(&u);
-        buf_printf(&u, "%s%s/", bp, ti->conf->url);
-        idx->url = xstrdup(u.data);
-        idx->layout = layout_or(&b->r, "terms", "list");
-        idx->origin = "layouts/terms.mustache";
-        idx->taxonomy = ti;
-        idx->paginate = 0;
-        for (size_t k = 0; k < ti->n; k++) {
-            term_group *g = &ti->terms[k];
-            listing *l = add_listing(b);
-            l->title = xstrdup(g->title);
-            buf_clear(&u);
-            buf_printf(&u, "%s%s/%s/", bp, ti->conf->url, g->slug);
-            l->url = xstrdup(u.data);
-            l->layout = is_tracks ? layout_or(&b->r, "track", "list")
-                                  : layout_or(&b->r, "term", "list");
-            l->origin = is_tracks ? "layouts/track.mustache"
-                                  : "layouts/term.mustache";
-            l->items = g->items;
-            l->n = g->n;
-            l->intro = g->intro;
-            l->term = g;
-        }
-    }
-    buf_free(&u);
-}
-
-static value *pagination_value(const listing *l, size_t k, size_t count)
-{
-    value *m = value_new_map();
-    value_map_set_number(m, "current", (double)k);
-    value_map_set_number(m, "total", (double)count);
-    value_map_set_bool(m, "many", count > 1);
-    buf u = BUF_INIT;
-    buf_init(&u);
-    if (k > 1) {
-        list_page_url(l, k - 1, &u);
-        value_map_set_string(m, "prev_url", u.data);
-    }
-    if (k < count) {
-        buf_clear(&u);
-        list_page_url(l, k + 1, &u);
-        value_map_set_string(m, "next_url", u.data);
-    }
-    /* A window of page links: first, last, and two either side of the
-     * current one, with a gap marker where numbers are skipped; so a list
-     * of 600 pages does not put 600 links on each of them. */
-    value *pages = value_new_list();
-    size_t last_shown = 0;
-    for (size_t i = 1; i <= count; i++) {
-        if (i != 1 && i != count && (i + 2 < k || i > k + 2))
-            continue;
-        if (last_shown && i > last_shown + 1) {
-            value *gap = value_new_map();
-            value_map_set_bool(gap, "gap", 1);
-            value_list_push(pages, gap);
-        }
-        last_shown = i;
-        value *pg = value_new_map();
-        value_map_set_number(pg, "number", (double)i);
-        buf_clear(&u);
-        list_page_url(l, i, &u);
-        value_map_set_string(pg, "url", u.data);
-        value_map_set_bool(pg, "current", i == k);
-        value_list_push(pages, pg);
-    }
-    value_map_set(m, "pages", pages);
-    buf_free(&u);
-    return m;
-}
-
-static value *list_value(build_state *b, const listing *l, size_t k,
-                         size_t count)
-{
-    const site *s = b->s;
-    value *m = value_new_map();
-    value_map_set_string(m, "title", l->title);
-    buf u = BUF_INIT;
-    buf_init(&u);
-    list_page_url(l, k, &u);
-    value_map_set_string(m, "url", u.data);
-    buf_free(&u);
-    size_t per = l->paginate ? (size_t)s->cfg.per_page : l->n;
-    if (l == &b->lists[0])
-        per = (size_t)s->cfg.per_page;   /* home: the latest pages */
-    size_t from = (k - 1) * per, to = from + per;
-    if (to > l->n)
-        to = l->n;
-    value *items = value_new_list();
-    for (size_t i = from; i < to; i++)
-        value_list_push(items, value_ref(l->items[i]->item));
-    value_map_set(m, "items", items);
-    value_map_set_number(m, "count", (double)l->n);
-    value_map_set_bool(m, "empty", l->n == 0);
-    if (l->paginate)
-        value_map_set(m, "pagination", pagination_value(l, k, count));
-    if (l->term) {
-        value_map_set_string(m, "term_key", l->term->key);
-        value_map_set_string(m, "term_slug", l->term->slug);
-    }
-    if (l->taxonomy) {
-        const taxonomy_index *ti = l->taxonomy;
-        value *terms = value_new_list();
-        for (size_t i = 0; i < ti->n; i++) {
-            value *t = value_new_map();
-            value_map_set_string(t, "key", ti->terms[i].key);
-            value_map_set_string(t, "title", ti->terms[i].title);
-            buf tu = BUF_INIT;
-            buf_init(&tu);
-            buf_printf(&tu, "%s%s/%s/", s->cfg.base_path, ti->conf->url,
-                       ti->terms[i].slug);
-            value_map_set_string(t, "url", tu.data);
-            buf_free(&tu);
-            value_map_set_number(t, "count", (double)ti->terms[i].n);
-            value_list_push(terms, t);
-        }
-        value_map_set(m, "terms", terms);
-    }
-    if (l == &b->lists[0]) {
-        /* Home: the latest pages of each track. */
-        value *tracks = value_new_list();
-        for (size_t t = 0; t < b->ntax; t++) {
-            if (strcmp(b->tax[t].conf->key, "tracks"))
-                continue;
-            for (size_t i = 0; i < b->tax[t].n; i++) {
-                const term_group *g = &b->tax[t].terms[i];
-                value *tv = value_new_map();
-                value_map_set_string(tv, "key", g->key);
-                value_map_set_string(tv, "title", g->title);
-                buf tu = BUF_INIT;
-                buf_init(&tu);
-                buf_printf(&tu, "%s%s/%s/", s->cfg.base_path,
-                           b->tax[t].conf->url, g->slug);
-                value_map_set_string(tv, "url", tu.data);
-                buf_free(&tu);
-                if (g->intro) {
-                    const char *sum = value_get_string(g->intro->item,
-                                                       "summary");
-                    value_map_set_string(tv, "summary", sum ? sum : "");
-                }
-                value *latest = value_new_list();
-                for (size_t k2 = 0; k2 < g->n && k2 < 3; k2++)
-                    value_list_push(latest, value_ref(g->items[k2]->item));
-                value_map_set(tv, "items", latest);
-                value_list_push(tracks, tv);
-            }
-        }
-        value_map_set(m, "tracks", tracks);
-    }
-    return m;
-}
-
 /* ---- jobs: one output file each ---- */
 
 static char *out_path_of(const char *url, const char *base_path)
@@ -595,6 +186,15 @@ static char *out_path_of(const char *url, const char *base_path)
     return buf_detach(&b);
 }
 
+void build_add_job(build_state *b, job j)
+{
+    if (b->njobs == b->jobs_cap) {
+        b->jobs_cap = b->jobs_cap ? b->jobs_cap * 2 : 256;
+        b->jobs = xrealloc(b->jobs, b->jobs_cap * sizeof *b->jobs);
+    }
+    b->jobs[b->njobs++] = j;
+}
+
 static void plan_jobs(build_state *b)
 {
     site *s = b->s;
@@ -602,7 +202,9 @@ static void plan_jobs(build_state *b)
         page *p = s->published[i];
         if (p->kind == PAGE_TRACK)
             continue;   /* rendered as the track's landing page */
-        add_job(b, p, NULL, 1, 1, xstrdup(p->out_path));
+        build_add_job(b, (job){.kind = JOB_PAGE, .p = p, .page_no = 1,
+                               .page_count = 1,
+                               .out_path = xstrdup(p->out_path)});
     }
     for (size_t i = 0; i < b->nlists; i++) {
         const listing *l = &b->lists[i];
@@ -615,8 +217,10 @@ static void plan_jobs(build_state *b)
         for (size_t k = 1; k <= count; k++) {
             buf_clear(&u);
             list_page_url(l, k, &u);
-            add_job(b, NULL, l, k, count, out_path_of(u.data,
-                                                      s->cfg.base_path));
+            build_add_job(b, (job){.kind = JOB_LIST, .l = l, .page_no = k,
+                                   .page_count = count,
+                                   .out_path = out_path_of(
+                                       u.data, s->cfg.base_path)});
         }
         buf_free(&u);
     }
@@ -630,8 +234,17 @@ static int job_cmp_path(const void *a, const void *b)
 
 static const char *job_origin(const job *j)
 {
-    return j->p ? j->p->src_path : j->l->intro ? j->l->intro->src_path
-                                               : j->l->origin;
+    switch (j->kind) {
+    case JOB_PAGE:
+        return j->p->src_path;
+    case JOB_LIST:
+        return j->l->intro ? j->l->intro->src_path : j->l->origin;
+    case JOB_FEED:
+        return "feeds";
+    case JOB_BYTES:
+    default:
+        return j->origin ? j->origin : "site";
+    }
 }
 
 /* Every output file must come from exactly one source. */
@@ -645,13 +258,13 @@ static void check_collisions(build_state *b, diag *d)
         const job *x = sorted[i - 1], *y = sorted[i];
         if (strcmp(x->out_path, y->out_path))
             continue;
-        if (x->p && y->p)
+        if (x->kind == JOB_PAGE && y->kind == JOB_PAGE)
             continue;   /* already reported by content_load */
-        const job *pg = y->p ? y : x;
+        const job *pg = y->kind == JOB_PAGE ? y : x;
         const job *other = pg == y ? x : y;
         diag_error(d, job_origin(pg), 1, 1,
-                   "the page's address /%s collides with the generated "
-                   "list page of %s", pg->out_path, job_origin(other));
+                   "two outputs have the same file /%s: %s and %s",
+                   pg->out_path, job_origin(pg), job_origin(other));
     }
     free(sorted);
 }
@@ -715,7 +328,13 @@ static void run_job(void *arg, size_t i, int worker, diag *d)
     buf html = BUF_INIT;
     buf_init(&html);
     int rc;
-    if (j->p) {
+    if (j->kind == JOB_BYTES) {
+        output_write(&b->out, j->out_path, j->bytes, j->nbytes, d);
+        buf_free(&html);
+        return;
+    } else if (j->kind == JOB_FEED) {
+        rc = publish_render_feed(b, j->f, &html, d);
+    } else if (j->kind == JOB_PAGE) {
         rc = render_page(&b->r, ctx, j->p, &html, d);
     } else {
         const listing *l = j->l;
@@ -799,24 +418,12 @@ static void make_item(void *arg, size_t i, int worker, diag *d)
 
 static void build_state_free(build_state *b)
 {
-    for (size_t i = 0; i < b->nlists; i++) {
-        free(b->lists[i].title);
-        free(b->lists[i].url);
-        if (!b->lists[i].term)
-            free(b->lists[i].items);
-    }
-    free(b->lists);
-    for (size_t t = 0; t < b->ntax; t++) {
-        for (size_t k = 0; k < b->tax[t].n; k++) {
-            free(b->tax[t].terms[k].slug);
-            free(b->tax[t].terms[k].key);
-            free(b->tax[t].terms[k].items);
-        }
-        free(b->tax[t].terms);
-    }
-    free(b->tax);
-    for (size_t i = 0; i < b->njobs; i++)
+    lists_free(b);
+    publish_free(b);
+    for (size_t i = 0; i < b->njobs; i++) {
         free(b->jobs[i].out_path);
+        free(b->jobs[i].bytes);
+    }
     free(b->jobs);
 }
 
@@ -860,6 +467,7 @@ int cmd_build(const build_options *opt)
     memset(&b, 0, sizeof b);
     b.s = &s;
     content_load(&s, &d);
+    content_resolve_media(&s, &d);
     render_init(&b.r, &s, &d);
     s.strings = value_ref(b.r.strings);
     double t_scan = now_ms();
@@ -871,10 +479,11 @@ int cmd_build(const build_options *opt)
                             sizeof *sorted);
     memcpy(sorted, s.published, s.npublished * sizeof *sorted);
     qsort(sorted, s.npublished, sizeof *sorted, page_cmp_newest);
-    build_taxonomies(&b, sorted, s.npublished);
-    build_lists(&b, sorted, s.npublished);
+    lists_build_taxonomies(&b, sorted, s.npublished, &d);
+    lists_build(&b, sorted, s.npublished);
     free(sorted);
     plan_jobs(&b);
+    publish_plan(&b, &d);
     check_collisions(&b, &d);
     check_layouts(&b, &d);
 

@@ -1,14 +1,123 @@
 /*
  * build.h - `formidl build`: the whole pipeline, from site.yaml to a
- * swapped-in output folder.
+ * swapped-in output folder, and the state its stages share.
+ *
+ * build.c runs the pipeline and the parallel jobs; lists.c makes the list
+ * pages (sections, taxonomies, home, pagination); publish.c makes the
+ * site-wide files (feeds, podcast, sitemap, robots.txt, 404, redirects).
  */
 #ifndef FORMIDL_BUILD_H
 #define FORMIDL_BUILD_H
 
+#include "output.h"
+#include "render.h"
 #include "site.h"
 
 /* Run a build.  Prints diagnostics and the summary line; returns the exit
  * status (0 ok, 1 content errors, 2 usage, 3 I/O or internal error). */
 int cmd_build(const build_options *opt);
+
+/* ---- shared by the build stages ---- */
+
+typedef struct term_group {
+    char *slug;
+    char *key;          /* first spelling seen (closed: the declared key) */
+    const char *title;
+    const char *first_path;     /* where that spelling was first seen */
+    int first_line, first_col;
+    page **items;       /* newest first */
+    size_t n, cap;
+    page *intro;        /* tracks: content/tracks/<key>.md */
+} term_group;
+
+typedef struct taxonomy_index {
+    const taxonomy_conf *conf;
+    term_group *terms;  /* by Danish collation of their titles */
+    size_t n, cap;
+} taxonomy_index;
+
+typedef enum feed_kind { FEED_RSS, FEED_ATOM, FEED_PODCAST } feed_kind;
+
+typedef struct feed_spec {
+    feed_kind kind;
+    char *title;
+    char *description;
+    char *page_url;     /* URL path of the HTML page the feed belongs to */
+    char *url;          /* URL path of the feed */
+    page **items;       /* newest first, at most feed_items */
+    size_t n;
+} feed_spec;
+
+typedef struct listing {
+    char *title;
+    char *url;              /* URL path of page 1 */
+    const char *layout;
+    const char *origin;     /* for "layout not found" */
+    page **items;           /* newest first */
+    size_t n;
+    int owns_items;
+    const page *intro;
+    const term_group *term;
+    const taxonomy_index *taxonomy;     /* a taxonomy's index page */
+    const taxonomy_index *term_taxonomy;/* the taxonomy of term */
+    int paginate;
+    int is_home;
+    const feed_spec *feed;  /* RSS feed of this list, if any */
+    value *extra;           /* values computed once for every page of the
+                               list (track facets, latest cases, ...) */
+} listing;
+
+typedef enum job_kind { JOB_PAGE, JOB_LIST, JOB_FEED, JOB_BYTES } job_kind;
+
+typedef struct job {
+    job_kind kind;
+    const page *p;          /* JOB_PAGE */
+    const listing *l;       /* JOB_LIST */
+    size_t page_no;         /* 1-based */
+    size_t page_count;
+    const feed_spec *f;     /* JOB_FEED */
+    char *bytes;            /* JOB_BYTES: ready to write (owned) */
+    size_t nbytes;
+    const char *origin;     /* JOB_BYTES: what made it, for messages */
+    char *out_path;
+} job;
+
+typedef struct build_state {
+    site *s;
+    renderer r;
+    output out;
+    taxonomy_index *tax;
+    size_t ntax;
+    listing *lists;
+    size_t nlists, lists_cap;
+    feed_spec **feeds;      /* each allocated alone: lists point at them */
+    size_t nfeeds, feeds_cap;
+    job *jobs;
+    size_t njobs, jobs_cap;
+    value **ctxs;           /* per worker */
+    value *site_feeds;      /* [{title, url}] of the site-wide feeds */
+} build_state;
+
+/* lists.c */
+int page_cmp_newest(const void *a, const void *b);
+void lists_build_taxonomies(build_state *b, page **sorted, size_t n,
+                            diag *d);
+void lists_build(build_state *b, page **sorted, size_t n);
+void list_page_url(const listing *l, size_t k, buf *out);
+value *list_value(build_state *b, const listing *l, size_t k, size_t count);
+const taxonomy_index *lists_taxonomy(const build_state *b, const char *key);
+void lists_free(build_state *b);
+
+/* build.c */
+void build_add_job(build_state *b, job j);
+
+/* publish.c */
+feed_spec *publish_add_feed(build_state *b, feed_kind kind, const char *title,
+                            const char *description, const char *page_url,
+                            page **items, size_t n);
+void publish_plan(build_state *b, diag *d);
+int publish_render_feed(build_state *b, const feed_spec *f, buf *out,
+                        diag *d);
+void publish_free(build_state *b);
 
 #endif

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "fsutil.h"
+#include "mime.h"
 #include "yamltree.h"
 
 /* ---- the front-matter schema ---- */
@@ -857,6 +858,157 @@ int content_load(site *s, diag *d)
     return d->errors > errors_before ? -1 : 0;
 }
 
+/* ---- files a page refers to ---- */
+
+static void media_free(media *m)
+{
+    free(m->src);
+    free(m->url);
+    free(m->file);
+    memset(m, 0, sizeof *m);
+}
+
+/* Resolve src as written in page p's front matter (value v, for
+ * positions): relative to the page folder, or "/assets/..." under the
+ * site's assets folder.  Returns 0 and fills m, or -1 after an error. */
+static int media_resolve(const site *s, const page *p, const value *v,
+                         const char *what, media *m, diag *d)
+{
+    const char *src = v->as.str.s;
+    buf rel = BUF_INIT, norm = BUF_INIT, file = BUF_INIT, url = BUF_INIT;
+    buf_init(&rel);
+    buf_init(&norm);
+    buf_init(&file);
+    buf_init(&url);
+    int rc = -1;
+    if (strstr(src, "://") || !strncmp(src, "//", 2)) {
+        diag_error(d, p->src_path, v->line, v->col,
+                   "%s \"%s\" must be a file of the site (in the page "
+                   "folder or under assets/), so its size and type are "
+                   "known", what, src);
+        goto out;
+    }
+    if (src[0] == '/') {
+        if (fs_normalise(src + 1, &norm) < 0 || strncmp(norm.data, "assets/", 7)) {
+            diag_error(d, p->src_path, v->line, v->col,
+                       "%s \"%s\": a path from the site root must be under "
+                       "/assets/", what, src);
+            goto out;
+        }
+        buf_printf(&file, "%s/%s", s->opt->site_dir, norm.data);
+        buf_printf(&url, "%s%s", s->cfg.base_path, norm.data);
+    } else {
+        if (!p->bundle_dir) {
+            diag_error(d, p->src_path, v->line, v->col,
+                       "%s \"%s\": only a page folder (…/index.md) can hold "
+                       "its own files; move the page into a folder or put "
+                       "the file under assets/ and write \"/assets/%s\"",
+                       what, src, src);
+            goto out;
+        }
+        if (fs_normalise(src, &norm) < 0 || norm.len == 0) {
+            diag_error(d, p->src_path, v->line, v->col,
+                       "%s \"%s\" points outside the page folder", what, src);
+            goto out;
+        }
+        buf_printf(&file, "%s/%s/%s", s->opt->site_dir, p->bundle_dir,
+                   norm.data);
+        const char *slash = strrchr(p->out_path, '/');
+        buf_printf(&url, "%s%.*s/%s", s->cfg.base_path,
+                   (int)(slash - p->out_path), p->out_path, norm.data);
+    }
+    long long size = fs_file_size(file.data);
+    if (size < 0) {
+        diag_error(d, p->src_path, v->line, v->col,
+                   "%s file \"%s\" not found", what, src);
+        goto out;
+    }
+    m->src = xstrdup(src);
+    m->url = buf_detach(&url);
+    m->file = buf_detach(&file);
+    m->size = size;
+    m->type = mime_type(m->file);
+    rc = 0;
+out:
+    buf_free(&rel);
+    buf_free(&norm);
+    buf_free(&file);
+    buf_free(&url);
+    return rc;
+}
+
+static void resolve_transcript(const site *s, page *p, const value *t,
+                               diag *d)
+{
+    const char *text = t->as.str.s;
+    size_t n = t->as.str.len;
+    int is_file = !strchr(text, '\n') && n > 3 &&
+                  (!strcmp(text + n - 3, ".md") ||
+                   (n > 4 && !strcmp(text + n - 4, ".txt")));
+    if (!is_file) {
+        p->transcript = xstrndup(text, n);
+        p->transcript_len = n;
+        p->transcript_line = t->line + 1;
+        p->transcript_path = xstrdup(p->src_path);
+        return;
+    }
+    media m = {0};
+    if (media_resolve(s, p, t, "transcript", &m, d) < 0)
+        return;
+    buf body = BUF_INIT;
+    buf_init(&body);
+    size_t bad;
+    if (fs_read_file(m.file, &body) < 0) {
+        diag_error(d, p->src_path, t->line, t->col,
+                   "cannot read transcript \"%s\"", text);
+    } else if (!utf8_valid(body.data, body.len, &bad)) {
+        diag_error(d, p->src_path, t->line, t->col,
+                   "transcript \"%s\": invalid UTF-8 at byte offset %zu",
+                   text, bad);
+    } else {
+        p->transcript_len = body.len;
+        p->transcript = buf_detach(&body);
+        p->transcript_line = 1;
+        const char *rel = m.file + strlen(s->opt->site_dir);
+        while (*rel == '/')
+            rel++;
+        p->transcript_path = xstrdup(rel);
+    }
+    buf_free(&body);
+    media_free(&m);
+}
+
+int content_resolve_media(site *s, diag *d)
+{
+    size_t before = d->errors;
+    for (size_t i = 0; i < s->npublished; i++) {
+        page *p = s->published[i];
+        const value *img = value_map_get(p->fm, "image");
+        const value *src = img ? value_map_get(img, "src") : NULL;
+        if (src && src->kind == VALUE_STRING)
+            media_resolve(s, p, src, "image", &p->image, d);
+        const value *audio = value_map_get(p->fm, "audio");
+        src = audio ? value_map_get(audio, "src") : NULL;
+        if (src && src->kind == VALUE_STRING)
+            media_resolve(s, p, src, "audio", &p->audio, d);
+        const value *t = audio ? value_map_get(audio, "transcript") : NULL;
+        if (t && t->kind == VALUE_STRING && t->as.str.len)
+            resolve_transcript(s, p, t, d);
+        const value *dl = value_map_get(p->fm, "downloads");
+        if (dl && dl->kind == VALUE_LIST && dl->as.list.len) {
+            p->downloads = xcalloc(dl->as.list.len, sizeof *p->downloads);
+            for (size_t k = 0; k < dl->as.list.len; k++) {
+                const value *ds = value_map_get(dl->as.list.items[k], "src");
+                if (ds && ds->kind == VALUE_STRING &&
+                    media_resolve(s, p, ds, "download",
+                                  &p->downloads[p->ndownloads], d) == 0)
+                    p->ndownloads++;
+            }
+        }
+    }
+    return d->errors > before ? -1 : 0;
+}
+
 page *site_find_source(const site *s, const char *src_path)
 {
     /* Pages are in path order from the scan, but "index.md" folders sort
@@ -886,6 +1038,15 @@ void site_free(site *s)
         free(p->out_path);
         value_free(p->fm);
         value_free(p->item);
+        media_free(&p->image);
+        media_free(&p->audio);
+        for (size_t k = 0; k < p->ndownloads; k++)
+            media_free(&p->downloads[k]);
+        free(p->downloads);
+        free(p->transcript);
+        free(p->transcript_path);
+        if (p->transcript)
+            md_result_free(&p->transcript_md);
         free(p->body);
         if (p->rendered)
             md_result_free(&p->md);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "fsutil.h"
+#include "mime.h"
 #include "yamltree.h"
 
 #ifndef FORMIDL_VERSION
@@ -61,6 +62,14 @@ static const char *const default_strings[][2] = {
     {"status_planlagt", "Planlagt"},
     {"status_i-gang", "I gang"},
     {"status_afsluttet", "Afsluttet"},
+    {"transcript", "Transskription"},
+    {"moved_title", "Siden er flyttet"},
+    {"moved_text", "Siden findes nu på"},
+    {"not_found_title", "Siden findes ikke"},
+    {"not_found_text", "Vi kan ikke finde den side, du leder efter. Den kan være flyttet eller slettet. Prøv forsiden eller søgningen."},
+    {"feed_all", "alle nye sider (RSS)"},
+    {"feed_track", "nye sider i sporet (RSS)"},
+    {"listen", "Lyt"},
     {NULL, NULL}
 };
 
@@ -407,6 +416,57 @@ value *render_page_value(const renderer *r, const page *p, int with_content)
             value_list_push(list, ph);
         }
         value_map_set(m, "phases", list);
+    }
+    if (p->image.url) {
+        value *img = value_map_shallow_copy(value_map_get(p->fm, "image"));
+        value_map_set_string(img, "url", p->image.url);
+        value_map_set_string(img, "type", p->image.type);
+        value_map_set(m, "image", img);
+    }
+    if (p->audio.url) {
+        value *au = value_map_shallow_copy(value_map_get(p->fm, "audio"));
+        value_map_set_string(au, "url", p->audio.url);
+        value_map_set_string(au, "type", p->audio.type);
+        value_map_set_number(au, "size", (double)p->audio.size);
+        if (p->transcript && p->rendered)
+            value_map_set(au, "transcript_html",
+                          value_new_stringn(p->transcript_md.html,
+                                            p->transcript_md.html_len));
+        value_map_set(m, "audio", au);
+    }
+    if (p->ndownloads) {
+        const value *dl = value_map_get(p->fm, "downloads");
+        value *list = value_new_list();
+        for (size_t i = 0, k = 0; i < dl->as.list.len && k < p->ndownloads;
+             i++) {
+            value *it = dl->as.list.items[i];
+            if (strcmp(value_get_string(it, "src") ? value_get_string(it, "src")
+                                                   : "",
+                       p->downloads[k].src))
+                continue;
+            value *dv = value_map_shallow_copy(it);
+            value_map_set_string(dv, "url", p->downloads[k].url);
+            value_map_set_string(dv, "type", p->downloads[k].type);
+            char scratch[16];
+            value_map_set_string(dv, "label",
+                                 mime_label(p->downloads[k].file, scratch,
+                                            sizeof scratch));
+            buf sz = BUF_INIT;
+            buf_init(&sz);
+            double kb = (double)p->downloads[k].size / 1000.0;
+            if (kb >= 1000) {
+                number_format_da(kb / 1000.0, 1, &sz);
+                buf_puts(&sz, " MB");
+            } else {
+                number_format_da(kb < 1 ? 1 : kb, 0, &sz);
+                buf_puts(&sz, " kB");
+            }
+            value_map_set_string(dv, "size_text", sz.data);
+            buf_free(&sz);
+            value_list_push(list, dv);
+            k++;
+        }
+        value_map_set(m, "downloads", list);
     }
     if (p->rendered) {
         value *toc = value_new_list();

@@ -25,6 +25,15 @@ typedef enum page_kind {
     PAGE_TRACK      /* content/<track taxonomy folder>/<term>.md */
 } page_kind;
 
+/* A file a page refers to (lead image, audio, download). */
+typedef struct media {
+    char *src;              /* as written in the front matter */
+    char *url;              /* URL path: "/kerneopgave/praksis/x/foto.jpg" */
+    char *file;             /* the source file: "SITE/content/.../foto.jpg" */
+    long long size;         /* bytes */
+    const char *type;       /* media type */
+} media;
+
 typedef struct page {
     char *src_path;         /* "content/cases/foo.md" (relative to site) */
     char *bundle_dir;       /* "content/cases/foo" for page folders, else NULL */
@@ -46,6 +55,16 @@ typedef struct page {
     int body_line;          /* file line the body starts on */
     md_result md;
     int rendered;           /* md is filled */
+    media image;            /* image.src, resolved (url NULL if none) */
+    media audio;            /* audio.src, resolved */
+    media *downloads;       /* downloads[].src, resolved */
+    size_t ndownloads;
+    char *transcript;       /* Markdown of audio.transcript (NULL if none) */
+    size_t transcript_len;
+    int transcript_line;    /* its first line in its file */
+    char *transcript_path;  /* the file it came from */
+    md_result transcript_md;
+    unsigned mark;          /* scratch flag for set operations */
     value *item;            /* the page as a layout value, without its
                                HTML: built once, shared by every list */
 } page;
@@ -75,6 +94,11 @@ typedef struct site {
 /* Read and validate every page under SITE/content.  Errors (all of them)
  * go to d.  Returns 0 or -1. */
 int content_load(site *s, diag *d);
+
+/* Resolve every published page's files (image, audio and its transcript,
+ * downloads): each must exist; sizes and types are read.  Returns 0 or -1
+ * with an error per missing file. */
+int content_resolve_media(site *s, diag *d);
 
 /* Render every published page's Markdown (links to other pages resolved
  * through the model).  Returns 0 or -1. */

@@ -286,6 +286,8 @@ void value_to_text(const value *v, buf *out)
         break;
     case VALUE_NUMBER: {
         double n = v->as.number;
+        if (n == 0)
+            n = 0;      /* -0 prints as "0", as in JavaScript */
         if (isfinite(n) && n == floor(n) && fabs(n) < 1e15)
             buf_printf(out, "%.0f", n);
         else

@@ -44,6 +44,7 @@ typedef struct yaml_state {
     int depth;
     anchor *anchors;
     size_t nanchors, anchors_cap;
+    value *anchor_index;    /* name -> latest position in anchors */
     size_t nodes;
     value *root;
     int failed;
@@ -71,15 +72,19 @@ static void anchor_add(yaml_state *st, const char *name, value *v,
     st->anchors[st->nanchors].name = xstrdup(name);
     st->anchors[st->nanchors].val = value_ref(v);
     st->anchors[st->nanchors].nodes = nodes;
+    if (!st->anchor_index)
+        st->anchor_index = value_new_map();
+    value_map_set(st->anchor_index, name,
+                  value_new_number((double)st->nanchors));
     st->nanchors++;
 }
 
 static const anchor *anchor_find(const yaml_state *st, const char *name)
 {
-    for (size_t i = st->nanchors; i-- > 0;)
-        if (strcmp(st->anchors[i].name, name) == 0)
-            return &st->anchors[i];
-    return NULL;
+    /* hashed, not a linear search: 50,000 anchors and as many aliases
+     * would otherwise cost seconds */
+    const value *at = value_map_get(st->anchor_index, name);
+    return at ? &st->anchors[(size_t)at->as.number] : NULL;
 }
 
 /* Is s (plain scalar) one of the YAML 1.2 core-schema null spellings? */
@@ -127,6 +132,10 @@ static int parse_number(const char *s, size_t n, double *out)
     }
     if (p == s && p[0] == '0' && (p[1] == 'x' || p[1] == 'o') && p[2]) {
         int base = p[1] == 'x' ? 16 : 8;
+        /* digits only: strtoull alone would also take "0x-1", "0x 1" */
+        const char *ok = base == 16 ? "0123456789abcdefABCDEF" : "01234567";
+        if (strspn(p + 2, ok) != strlen(p + 2))
+            return 0;
         char *end;
         errno = 0;
         unsigned long long v = strtoull(p + 2, &end, base);
@@ -336,6 +345,7 @@ value *yaml_parse(const char *path, const char *src, size_t len,
                 st.failed = 1;
                 break;
             }
+            size_t nodes_before = st.nodes;
             if (charge(&st, 1, m) < 0)
                 break;
             frame *f = &st.stack[st.depth];
@@ -358,7 +368,9 @@ value *yaml_parse(const char *path, const char *src, size_t len,
                                              : ev.data.mapping_start.anchor;
             if (an)
                 f->anchor_name = xstrdup((const char *)an);
-            f->nodes_at_start = st.nodes;
+            /* the container counts itself: an alias of an empty list is
+             * still one node, or nested aliases of [] would be free */
+            f->nodes_at_start = nodes_before;
             st.depth++;
             break;
         }
@@ -397,6 +409,7 @@ value *yaml_parse(const char *path, const char *src, size_t len,
         value_free(st.anchors[i].val);
     }
     free(st.anchors);
+    value_free(st.anchor_index);
 
     if (st.failed) {
         value_free(st.root);
