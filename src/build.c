@@ -358,6 +358,21 @@ static void run_job(void *arg, size_t i, int worker, diag *d)
             buf_free(&u);
         }
         value_map_set_bool(pv, "is_list", 1);
+        /* The feeds its <head> announces: the site's, and the list's own. */
+        value *feeds = value_new_list();
+        if (b->site_feeds && b->site_feeds->as.list.len)
+            value_list_push(feeds, value_ref(b->site_feeds->as.list.items[0]));
+        if (l->feed && !l->is_home) {
+            value *f = value_new_map();
+            buf t = BUF_INIT;
+            buf_init(&t);
+            buf_printf(&t, "%s (RSS)", l->feed->title);
+            value_map_set_string(f, "title", t.data);
+            buf_free(&t);
+            value_map_set_string(f, "url", l->feed->url);
+            value_list_push(feeds, f);
+        }
+        value_map_set(pv, "feeds", feeds);
         value *lv = list_value(b, l, j->page_no, j->page_count);
         rc = render_with(&b->r, ctx, l->layout, job_origin(j), pv, lv, &html,
                          d);

@@ -326,8 +326,18 @@ static int check_field(checker *c, const field_spec *f, const value *v)
     case FT_AUDIO: {
         static const char *const keys[] = {"src", "duration", "transcript",
                                            "title", NULL};
-        static const char *const req[] = {"src", "transcript", NULL};
-        return check_submap(c, f->name, v, keys, req);
+        static const char *const req[] = {"src", NULL};
+        int rc = check_submap(c, f->name, v, keys, req);
+        const value *t = v->kind == VALUE_MAP
+                             ? value_map_get(v, "transcript") : NULL;
+        if (v->kind == VALUE_MAP &&
+            (!t || t->kind != VALUE_STRING || t->as.str.len == 0)) {
+            err_at(c, t ? t : v, "\"audio\" needs a \"transcript\": the "
+                   "words of the recording as text, inline or as a .md "
+                   "file beside it (WCAG 1.2.1)");
+            rc = -1;
+        }
+        return rc;
     }
     case FT_PERIOD:
         return check_period(c, f->name, v);
