@@ -72,6 +72,7 @@ run_formidl() {
 
 . "$ROOT/tests/cli.sh"
 . "$ROOT/tests/sites.sh"
+. "$ROOT/tests/collation.sh"
 . "$ROOT/tests/bad.sh"
 . "$ROOT/tests/sample.sh"
 

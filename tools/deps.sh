@@ -5,7 +5,7 @@
 set -eu
 
 BUILD_PKGS="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libxml2-dev"
-TEST_PKGS="python3 cmark-gfm"
+TEST_PKGS="python3 python3-feedparser nodejs cmark-gfm"
 
 case "${1:-build}" in
 build) want="$BUILD_PKGS" ;;

@@ -824,7 +824,7 @@ TEST(html_other_bytes_copied_exactly)
     CHECK_STR(abs_html(in, PAGE), in);
     /* Only len bytes are read, and nothing without an absolute base. */
     buf_clear(&out_buf);
-    html_absolute_urls("<a href=\"x\">yz", 12, PAGE, &out_buf);
+    html_absolute_urls("<a href=\"x\">yz", 13, PAGE, &out_buf);
     CHECK_STR(out_buf.data, "<a href=\"" PAGE "x\">y");
     CHECK_STR(abs_html("<a href=\"x\">y</a>", "/relativ/"),
               "<a href=\"x\">y</a>");
