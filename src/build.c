@@ -373,6 +373,7 @@ static void run_job(void *arg, size_t i, int worker, diag *d)
             value_list_push(feeds, f);
         }
         value_map_set(pv, "feeds", feeds);
+        value_map_set(pv, "breadcrumbs", relations_list_breadcrumbs(b, l));
         value *lv = list_value(b, l, j->page_no, j->page_count);
         rc = render_with(&b->r, ctx, l->layout, job_origin(j), pv, lv, &html,
                          d);
@@ -497,6 +498,7 @@ int cmd_build(const build_options *opt)
     lists_build_taxonomies(&b, sorted, s.npublished, &d);
     lists_build(&b, sorted, s.npublished);
     free(sorted);
+    relations_add(&b, &d);
     plan_jobs(&b);
     publish_plan(&b, &d);
     check_collisions(&b, &d);

@@ -111,6 +111,10 @@ void lists_free(build_state *b);
 /* build.c */
 void build_add_job(build_state *b, job j);
 
+/* relations.c */
+void relations_add(build_state *b, diag *d);
+value *relations_list_breadcrumbs(const build_state *b, const listing *l);
+
 /* publish.c */
 feed_spec *publish_add_feed(build_state *b, feed_kind kind, const char *title,
                             const char *description, const char *page_url,

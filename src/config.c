@@ -62,8 +62,10 @@ static int get_int(const config *cfg, const value *map, const char *key,
     const value *v = value_map_get(map, key);
     if (!v)
         return fallback;
-    if (v->kind != VALUE_NUMBER || v->as.number != (int)v->as.number ||
-        v->as.number < min || v->as.number > max) {
+    /* range first: converting 1e20 or NaN to int is undefined */
+    if (v->kind != VALUE_NUMBER ||
+        !(v->as.number >= min && v->as.number <= max) ||
+        v->as.number != (int)v->as.number) {
         diag_error(d, cfg->path, v->line, v->col,
                    "\"%s\" must be a whole number from %d to %d", key, min,
                    max);

@@ -219,7 +219,7 @@ static void fw_open(feed_writer *fw)
     if (!fw_check(fw, xmlTextWriterSetIndent(fw->w, 1),
                   "xmlTextWriterSetIndent"))
         return;
-    if (!fw_check(fw, xmlTextWriterSetIndentString(fw->w, BAD_CAST " "),
+    if (!fw_check(fw, xmlTextWriterSetIndentString(fw->w, BAD_CAST "  "),
                   "xmlTextWriterSetIndentString"))
         return;
     fw_check(fw, xmlTextWriterStartDocument(fw->w, "1.0", "UTF-8", NULL),
@@ -774,9 +774,9 @@ static void url_remove_dots(const char *p, size_t n, buf *out)
             }
             /* Drop the last segment written, and its '/'. */
             while (out->len > base && out->data[out->len - 1] != '/')
-                (void)0;
+                out->len--;
             if (out->len > base)
-                (void)0;
+                out->len--;
             out->data[out->len] = '\0';
         } else if ((left == 1 && r[0] == '.') ||
                    (left == 2 && memcmp(r, "..", 2) == 0)) {

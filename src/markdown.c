@@ -22,6 +22,18 @@
  *   - links and images whose destination is a relative path to a .md file:
  *     the destination is replaced by the URL the resolver callback returns,
  *     or an error is reported at the link's source position.
+ *   - images, when md_options.image is set: on its EXIT event (its
+ *     description has been walked like any text, so alt words count and
+ *     reach the summary as before) an image node is replaced by a
+ *     childless CUSTOM_INLINE whose on_enter is the whole
+ *     <img ... decoding="async"> tag, built here: src escaped exactly as
+ *     cmark's houdini_escape_href does, with cmark's safe-mode rule for
+ *     dangerous URLs (javascript:, vbscript:, file:, data: other than
+ *     PNG/GIF/JPEG/WebP give src=""), alt and title HTML-escaped.  A custom
+ *     inline is rendered as is in safe mode too (HTML_INLINE would be
+ *     dropped).  The image node and its description are freed at once:
+ *     nothing moved out of them.  An image inside another image's
+ *     description is left alone (the outer one's alt text has its text).
  *   - the footnote back-link label: cmark-gfm 0.29.0.gfm.6 hard-codes
  *     aria-label="Back to content" (the only English text in its HTML
  *     output; the section has no heading and the back-link itself is the
@@ -240,6 +252,11 @@ typedef struct md_walk {
     int has_footnotes;
 
     cmark_node *graveyard;  /* replaced headings, freed after rendering */
+
+    int in_image;       /* depth of image nodes entered */
+    md_image *images;
+    size_t nimages, images_cap;
+    size_t rendered_images; /* replaced by <img> tags so far */
 
     buf tmp;            /* scratch: slugs, on_enter text, link targets */
     buf tmp2;           /* scratch: candidate ids, new link destinations */
@@ -487,32 +504,17 @@ static int md_source_column(const md_walk *w, int line, int col, int image)
     return col;
 }
 
-/* Rewrite the destination of a link or image if it is a relative path to
- * a .md file: percent-decode the path part (query and fragment removed),
- * join it with the folder of the page, normalise, and ask the resolver.
- * Decoding before normalising means "%2e%2e" cannot smuggle a ".." past
- * the normaliser.  On success the destination becomes the URL plus the
- * original "#fragment"; otherwise an error is added at the link. */
-static void md_rewrite_link(md_walk *w, cmark_node *n)
+/* Into t: the folder of page_path joined with url[0..plen)
+ * percent-decoded, normalised.  Decoding before normalising means "%2e%2e"
+ * cannot smuggle a ".." past the normaliser.  Returns -1 when the path
+ * contains "%00" (no such file can exist) or climbs above the root. */
+static int md_join(const char *page_path, const char *url, size_t plen,
+                   buf *t)
 {
-    const char *url = cmark_node_get_url(n);
-    if (!w->opt->resolve || !url)
-        return;
-    size_t ulen = strlen(url);
-    const char *frag = memchr(url, '#', ulen);
-    size_t end = frag ? (size_t)(frag - url) : ulen;
-    const char *q = memchr(url, '?', end);
-    size_t plen = q ? (size_t)(q - url) : end;
-    if (plen < 3 || memcmp(url + plen - 3, ".md", 3) != 0)
-        return;
-    if (url[0] == '/' || url[0] == '#' || md_has_scheme(url, plen))
-        return;
-
-    buf *t = &w->tmp;
     buf_clear(t);
-    const char *slash = strrchr(w->path, '/');
+    const char *slash = strrchr(page_path, '/');
     if (slash)
-        buf_put(t, w->path, (size_t)(slash - w->path) + 1);
+        buf_put(t, page_path, (size_t)(slash - page_path) + 1);
     int ok = 1;
     for (size_t i = 0; i < plen; i++) {
         int hi, lo;
@@ -521,7 +523,7 @@ static void md_rewrite_link(md_walk *w, cmark_node *n)
             (lo = md_hexval((unsigned char)url[i + 2])) >= 0) {
             int c = hi * 16 + lo;
             if (c == 0)
-                ok = 0;         /* "%00": no such file can exist */
+                ok = 0;
             buf_putc(t, c);
             i += 2;
         } else {
@@ -530,7 +532,57 @@ static void md_rewrite_link(md_walk *w, cmark_node *n)
     }
     if (ok && md_normalise(t) != 0)
         ok = 0;
+    return ok ? 0 : -1;
+}
 
+/* Length of the path part of url: up to the first '?' or '#'. */
+static size_t md_path_len(const char *url, const char **frag)
+{
+    size_t ulen = strlen(url);
+    const char *f = memchr(url, '#', ulen);
+    size_t end = f ? (size_t)(f - url) : ulen;
+    const char *q = memchr(url, '?', end);
+    if (frag)
+        *frag = f;
+    return q ? (size_t)(q - url) : end;
+}
+
+int md_local_path(const char *page_path, const char *src, buf *out)
+{
+    buf_clear(out);
+    if (!src || !*src || src[0] == '/' || src[0] == '#' || src[0] == '?')
+        return 1;
+    size_t plen = md_path_len(src, NULL);
+    if (md_has_scheme(src, plen))
+        return 1;
+    if (md_join(page_path ? page_path : "", src, plen, out) != 0) {
+        buf_clear(out);
+        return -1;
+    }
+    return 0;
+}
+
+/* Rewrite the destination of a link or image if it is a relative path to
+ * a .md file: percent-decode the path part (query and fragment removed),
+ * join it with the folder of the page, normalise, and ask the resolver.
+ * On success the destination becomes the URL plus the original
+ * "#fragment"; otherwise an error is added at the link.  Returns 0 when
+ * the destination is not such a link, 1 when it was rewritten, -1 when an
+ * error was reported. */
+static int md_rewrite_link(md_walk *w, cmark_node *n)
+{
+    const char *url = cmark_node_get_url(n);
+    if (!w->opt->resolve || !url)
+        return 0;
+    const char *frag;
+    size_t plen = md_path_len(url, &frag);
+    if (plen < 3 || memcmp(url + plen - 3, ".md", 3) != 0)
+        return 0;
+    if (url[0] == '/' || url[0] == '#' || md_has_scheme(url, plen))
+        return 0;
+
+    buf *t = &w->tmp;
+    int ok = md_join(w->path, url, plen, t) == 0;
     const char *target = ok ? w->opt->resolve(w->opt->resolve_ctx, t->data)
                             : NULL;
     if (target) {
@@ -539,7 +591,7 @@ static void md_rewrite_link(md_walk *w, cmark_node *n)
         if (frag)
             buf_puts(&w->tmp2, frag);
         cmark_node_set_url(n, w->tmp2.data);
-        return;
+        return 1;
     }
     w->errors++;
     if (w->d) {
@@ -554,6 +606,183 @@ static void md_rewrite_link(md_walk *w, cmark_node *n)
                    "link to \"%s\" does not resolve: %s", url,
                    why ? why : "no such page");
     }
+    return -1;
+}
+
+/* ---- images ---- */
+
+#define MD_DECORATIVE_TITLE "dekorativ"
+
+/* Does s start with the lower-case ASCII prefix p, in any case? */
+static int md_prefix_ci(const char *s, const char *p)
+{
+    for (; *p; s++, p++) {
+        char c = *s;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        if (c != *p)
+            return 0;
+    }
+    return 1;
+}
+
+/* cmark-gfm's _scan_dangerous_url (scanners.re): URLs it renders as ""
+ * unless CMARK_OPT_UNSAFE. */
+static int md_dangerous_url(const char *u)
+{
+    if (md_prefix_ci(u, "data:image/png") ||
+        md_prefix_ci(u, "data:image/gif") ||
+        md_prefix_ci(u, "data:image/jpeg") ||
+        md_prefix_ci(u, "data:image/webp"))
+        return 0;
+    return md_prefix_ci(u, "javascript:") || md_prefix_ci(u, "vbscript:") ||
+           md_prefix_ci(u, "file:") || md_prefix_ci(u, "data:");
+}
+
+/* cmark's houdini_escape_href: '&' and '\'' become entities; control
+ * characters, space, " < > [ \ ] ^ ` { | } DEL and every byte >= 0x80 are
+ * percent-encoded; everything else (including an existing "%xx") is kept.
+ * (A unit test compares this with cmark for every byte.) */
+static void md_put_href(buf *b, const char *s)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '&') {
+            buf_puts(b, "&amp;");
+        } else if (c == '\'') {
+            buf_puts(b, "&#x27;");
+        } else if (c <= 0x20 || c >= 0x7F || strchr("\"<>[\\]^`{|}", c)) {
+            buf_putc(b, '%');
+            buf_putc(b, hex[c >> 4]);
+            buf_putc(b, hex[c & 15]);
+        } else {
+            buf_putc(b, c);
+        }
+    }
+}
+
+/* The plain text of an image's description, as cmark renders it into alt:
+ * literals of text, code and raw HTML, a space for each line break. */
+static void md_plain_text(cmark_node *n, buf *out)
+{
+    cmark_iter *it = cmark_iter_new(n);
+    cmark_event_type ev;
+    while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+        cmark_node *c = cmark_iter_get_node(it);
+        if (ev != CMARK_EVENT_ENTER)
+            continue;
+        switch (cmark_node_get_type(c)) {
+        case CMARK_NODE_TEXT:
+        case CMARK_NODE_CODE:
+        case CMARK_NODE_HTML_INLINE: {
+            const char *lit = cmark_node_get_literal(c);
+            if (lit)
+                buf_puts(out, lit);
+            break;
+        }
+        case CMARK_NODE_SOFTBREAK:
+        case CMARK_NODE_LINEBREAK:
+            buf_putc(out, ' ');
+            break;
+        default:
+            break;
+        }
+    }
+    cmark_iter_free(it);
+}
+
+/* Report an error at image n: the message is "image" + what + src + why
+ * (src in quotes). */
+static void md_image_error(md_walk *w, cmark_node *n, const char *what,
+                           const char *src, const char *why)
+{
+    w->errors++;
+    if (!w->d)
+        return;
+    int line = cmark_node_get_start_line(n);
+    int col = md_source_column(w, line, cmark_node_get_start_column(n), 1);
+    diag_error(w->d, w->path, w->first_line + line - 1, col,
+               "image%s \"%s\"%s", what, src, why);
+}
+
+/* The outermost image n has been walked (its EXIT event): rewrite a .md
+ * destination, record the image, and with an image callback check it and
+ * replace it by its <img> tag (see the design note at the top). */
+static void md_finish_image(md_walk *w, cmark_iter *it, cmark_node *n)
+{
+    const char *u = cmark_node_get_url(n);
+    char *src = xstrdup(u ? u : "");    /* as written, before rewriting */
+    int rewritten = md_rewrite_link(w, n);
+    const char *title = cmark_node_get_title(n);
+    int decorative = title && strcmp(title, MD_DECORATIVE_TITLE) == 0;
+
+    buf_clear(&w->tmp);
+    md_plain_text(n, &w->tmp);
+    md_collapse(&w->tmp);
+
+    int iw = 0, ih = 0;
+    if (w->opt->image) {
+        if (w->tmp.len == 0 && !decorative) {
+            buf_clear(&w->tmp2);
+            buf_printf(&w->tmp2,
+                       " has no alt text: write ![what the picture shows](%s)",
+                       src);
+            md_image_error(w, n, "", src, w->tmp2.data);
+        }
+        if (rewritten == 0) {
+            int r = w->opt->image(w->opt->resolve_ctx, src, &iw, &ih);
+            if (r < 0)
+                md_image_error(w, n, " file", src, " not found");
+            if (r != 0 || iw <= 0 || ih <= 0)
+                iw = ih = 0;
+        }
+
+        int eager = w->opt->lazy_images_after == 0
+                        ? 1
+                        : w->opt->lazy_images_after < 0
+                              ? 0
+                              : w->opt->lazy_images_after;
+        const char *url = cmark_node_get_url(n);
+        buf *tag = &w->tmp2;
+        buf_clear(tag);
+        buf_puts(tag, "<img src=\"");
+        if (url && (w->opt->allow_html || !md_dangerous_url(url)))
+            md_put_href(tag, url);
+        buf_puts(tag, "\" alt=\"");
+        if (!decorative)
+            buf_put_html(tag, w->tmp.data, w->tmp.len);
+        buf_putc(tag, '"');
+        if (title && *title && !decorative) {
+            buf_puts(tag, " title=\"");
+            buf_put_html(tag, title, strlen(title));
+            buf_putc(tag, '"');
+        }
+        if (iw > 0)
+            buf_printf(tag, " width=\"%d\" height=\"%d\"", iw, ih);
+        if (w->rendered_images >= (size_t)eager)
+            buf_puts(tag, " loading=\"lazy\"");
+        buf_puts(tag, " decoding=\"async\">");
+        w->rendered_images++;
+
+        cmark_node *c = cmark_node_new(CMARK_NODE_CUSTOM_INLINE);
+        cmark_node_set_on_enter(c, tag->data);
+        cmark_node_set_on_exit(c, "");
+        cmark_node_insert_before(n, c);
+        cmark_node_free(n);     /* unlinks it first */
+        cmark_iter_reset(it, c, CMARK_EVENT_EXIT);
+    }
+
+    if (w->nimages == w->images_cap) {
+        w->images_cap = w->images_cap ? w->images_cap * 2 : 4;
+        w->images = xrealloc(w->images, w->images_cap * sizeof *w->images);
+    }
+    md_image *im = &w->images[w->nimages++];
+    im->src = src;
+    im->alt = decorative ? xstrdup("") : xstrndup(w->tmp.data, w->tmp.len);
+    im->width = iw;
+    im->height = ih;
+    im->decorative = decorative;
 }
 
 /* The single pass over the AST: collects heading and summary text, counts
@@ -629,9 +858,20 @@ static void md_walk_tree(md_walk *w, cmark_node *doc)
                 buf_putc(&w->text, ' ');
             break;
         case CMARK_NODE_LINK:
-        case CMARK_NODE_IMAGE:
             if (enter)
                 md_rewrite_link(w, n);
+            break;
+        case CMARK_NODE_IMAGE:
+            /* Images are handled on exit, when their description has been
+             * walked; one inside another's description only has its
+             * destination checked. */
+            if (enter) {
+                w->in_image++;
+            } else if (--w->in_image > 0) {
+                md_rewrite_link(w, n);
+            } else {
+                md_finish_image(w, it, n);
+            }
             break;
         default:
             break;
@@ -743,6 +983,8 @@ int md_render(const char *path, const char *src, size_t len, int first_line,
     res->toc = w.toc;
     res->toc_len = w.toc_len;
     res->word_count = w.words;
+    res->images = w.images;
+    res->nimages = w.nimages;
 
     free(w.ids.slots);
     buf_free(&w.text);
@@ -762,5 +1004,10 @@ void md_result_free(md_result *res)
         free(res->toc[i].text);
     }
     free(res->toc);
+    for (size_t i = 0; i < res->nimages; i++) {
+        free(res->images[i].src);
+        free(res->images[i].alt);
+    }
+    free(res->images);
     memset(res, 0, sizeof *res);
 }

@@ -96,6 +96,12 @@ int output_check_dir(const char *out_dir, const char *site_dir, diag *d)
                    "refusing to use \"%s\" as the output folder: it holds the "
                    "site itself", out_dir);
         rc = -1;
+    } else if (home_r && path_within(home_r, out)) {
+        /* a folder above $HOME (/home, say) would take every home along */
+        diag_error(d, NULL, 0, 0,
+                   "refusing to use \"%s\" as the output folder: it holds "
+                   "your home folder", out_dir);
+        rc = -1;
     } else {
         for (size_t i = 0; protect[i]; i++) {
             buf_clear(&b);

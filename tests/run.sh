@@ -47,13 +47,13 @@ add_counts() { # $1 name, $2 output file, $3 exit status
 for t in build/tests/test_*; do
     [ -x "$t" ] || continue
     name=$(basename "$t")
-    "$t" > "$OUT/$name.log" 2>&1
+    timeout 300 "$t" > "$OUT/$name.log" 2>&1
     add_counts "unit/$name" "$OUT/$name.log" $?
 done
 
 SPEC="$ROOT/../shared/mustache-spec"
 if [ -d "$SPEC" ]; then
-    build/tests/mustache_spec "$SPEC" > "$OUT/mustache_spec.log" 2>&1
+    timeout 300 build/tests/mustache_spec "$SPEC" > "$OUT/mustache_spec.log" 2>&1
     add_counts "mustache spec ($SPEC)" "$OUT/mustache_spec.log" $?
 else
     echo "mustache spec: $SPEC not found, skipped (the unit tests cover the engine)"
@@ -63,7 +63,7 @@ fi
 # run_formidl LOG ARGS...: run the sanitizer build; status in $rc.
 run_formidl() {
     local log=$1; shift
-    "$BIN" "$@" > "$log.out" 2> "$log.err"
+    timeout 300 "$BIN" "$@" > "$log.out" 2> "$log.err"
     rc=$?
     if grep -q -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' "$log.err"; then
         rc=97
@@ -75,6 +75,11 @@ run_formidl() {
 . "$ROOT/tests/collation.sh"
 . "$ROOT/tests/bad.sh"
 . "$ROOT/tests/sample.sh"
+if [ -n "${SKIP_E2E:-}" ]; then
+    echo "e2e: skipped (SKIP_E2E is set)"
+else
+    . "$ROOT/tests/e2e.sh"
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

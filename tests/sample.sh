@@ -41,3 +41,17 @@ SOURCE_DATE_EPOCH=1462060800 run_formidl "$OUT/sample-2016f" build "$ROOT" -o "$
 if [ $rc -eq 0 ] && diff -r -q "$OUT/sample1" "$OUT/sample-2016f" >/dev/null; then
     pass "--future includes them again (same output as today)"
 else fail "--future includes them again (exit $rc)" "$(cat "$OUT/sample-2016f.err")"; fi
+
+# Every feed of the sample site and of the golden sites, read by a real
+# feed reader (python3-feedparser): no bozo, complete items, RFC 822 dates
+# in order and equal to the pages' dates, links and enclosures that exist.
+check_feeds() { # name, output folder, base url
+    if /usr/bin/python3 "$ROOT/tests/check_feeds.py" "$2" "$3" > "$OUT/feeds-$1.log" 2>&1; then
+        pass "feeds of $1 ($(tail -n 1 "$OUT/feeds-$1.log"))"
+    else
+        fail "feeds of $1" "$(grep -v '^ok' "$OUT/feeds-$1.log")"
+    fi
+}
+check_feeds sample "$OUT/sample1" "https://example.dk/kerneopgave/"
+check_feeds basic "$OUT/sites/basic" "https://example.dk/test/"
+check_feeds drafts-future "$OUT/sites/drafts-future" "https://example.dk/test/"

@@ -6,6 +6,12 @@ set -eu
 
 BUILD_PKGS="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libxml2-dev"
 TEST_PKGS="python3 python3-feedparser nodejs cmark-gfm"
+# End-to-end tests (tests/e2e.sh): Java for the Nu Html Checker, Chromium
+# for axe-core, reflow and print, npm for the pinned packages in tests/e2e.
+TEST_PKGS="$TEST_PKGS default-jre-headless chromium"
+# Debian's npm only where no npm is installed: a Node.js that bundles its own
+# npm (NodeSource's nodejs) conflicts with Debian's npm package.
+command -v npm >/dev/null 2>&1 || TEST_PKGS="$TEST_PKGS npm"
 
 case "${1:-build}" in
 build) want="$BUILD_PKGS" ;;

@@ -506,6 +506,480 @@ TEST(test_links_without_resolver)
                "<p><a href=\"../guides/nope.md\">x</a></p>\n");
 }
 
+/* ---- images ---- */
+
+/* An image callback stub: a few files with and without a known size;
+ * http(s) and data: are not local.  Its context starts with the link
+ * stub's, since both callbacks get resolve_ctx. */
+typedef struct img_ctx {
+    stub_ctx links;
+    int calls;
+    char last[256];
+} img_ctx;
+
+static int stub_image(void *ctx, const char *src, int *width, int *height)
+{
+    img_ctx *c = ctx;
+    c->calls++;
+    snprintf(c->last, sizeof c->last, "%s", src);
+    if (strncmp(src, "http:", 5) == 0 || strncmp(src, "https:", 6) == 0 ||
+        strncmp(src, "data:", 5) == 0 || strncmp(src, "javascript:", 11) == 0)
+        return 1;
+    if (strcmp(src, "foto.jpg") == 0) {
+        *width = 640;
+        *height = 480;
+        return 0;
+    }
+    if (strcmp(src, "graf.svg") == 0 || strcmp(src, "mit%20kort.svg") == 0) {
+        *width = 300;
+        *height = 150;
+        return 0;
+    }
+    if (strcmp(src, "ukendt.bmp") == 0)
+        return 0;                       /* exists, size unknown */
+    return -1;
+}
+
+/* Render src with the image stub (and the link stub), lazy as given. */
+static int render_images(const char *src, int first_line, int lazy,
+                         img_ctx *ictx, md_result *r, diag *d)
+{
+    md_options o = {0};
+    o.resolve = stub_resolve;
+    o.resolve_ctx = ictx;
+    o.image = stub_image;
+    o.lazy_images_after = lazy;
+    memset(ictx, 0, sizeof *ictx);
+    return md_render(PAGE, src, strlen(src), first_line, &o, r, d);
+}
+
+TEST(test_image_with_size)
+{
+    img_ctx c;
+    md_result r;
+    diag d;
+    diag_init(&d);
+    CHECK_INT(render_images("Se ![Et foto af teamet](foto.jpg) her.\n", 1, 0,
+                            &c, &r, &d), 0);
+    CHECK_STR(r.html, "<p>Se <img src=\"foto.jpg\" alt=\"Et foto af teamet\" "
+                      "width=\"640\" height=\"480\" decoding=\"async\"> "
+                      "her.</p>\n");
+    CHECK_INT(d.len, 0);
+    CHECK_INT(c.calls, 1);
+    CHECK_STR(c.last, "foto.jpg");
+    CHECK_INT(r.nimages, 1);
+    if (r.nimages == 1) {
+        CHECK_STR(r.images[0].src, "foto.jpg");
+        CHECK_STR(r.images[0].alt, "Et foto af teamet");
+        CHECK_INT(r.images[0].width, 640);
+        CHECK_INT(r.images[0].height, 480);
+        CHECK_INT(r.images[0].decorative, 0);
+    }
+    /* the description still counts as text, as before */
+    CHECK_STR(r.summary, "Se Et foto af teamet her.");
+    CHECK_INT(r.word_count, 6);
+    md_result_free(&r);
+    diag_free(&d);
+}
+
+TEST(test_image_title_and_unknown_size)
+{
+    img_ctx c;
+    md_result r;
+    diag d;
+    diag_init(&d);
+    /* src as written (not decoded) goes to the callback and the list */
+    CHECK_INT(render_images("![Kort](<mit%20kort.svg> \"Kortet i 2023\")\n\n"
+                            "![Gammelt format](ukendt.bmp)\n",
+                            1, 0, &c, &r, &d), 0);
+    CHECK_STR(r.html,
+              "<p><img src=\"mit%20kort.svg\" alt=\"Kort\" "
+              "title=\"Kortet i 2023\" width=\"300\" height=\"150\" "
+              "decoding=\"async\"></p>\n"
+              "<p><img src=\"ukendt.bmp\" alt=\"Gammelt format\" "
+              "loading=\"lazy\" decoding=\"async\"></p>\n");
+    CHECK_INT(c.calls, 2);
+    CHECK_INT(r.nimages, 2);
+    if (r.nimages == 2) {
+        CHECK_STR(r.images[0].src, "mit%20kort.svg");
+        CHECK_INT(r.images[1].width, 0);
+        CHECK_INT(r.images[1].height, 0);
+    }
+    md_result_free(&r);
+    diag_free(&d);
+}
+
+TEST(test_image_without_alt)
+{
+    img_ctx c;
+    md_result r;
+    diag d;
+    diag_init(&d);
+    /* Body from line 5; the second one on an indented continuation line,
+     * the third only white space. */
+    CHECK_INT(render_images("Tekst\n\n![](foto.jpg)\n\ntekst\n   og ![](graf.svg)"
+                            " og ![  ](ukendt.bmp)\n",
+                            5, 0, &c, &r, &d), -1);
+    CHECK_STR(r.html,
+              "<p>Tekst</p>\n"
+              "<p><img src=\"foto.jpg\" alt=\"\" width=\"640\" "
+              "height=\"480\" decoding=\"async\"></p>\n"
+              "<p>tekst\nog <img src=\"graf.svg\" alt=\"\" width=\"300\" "
+              "height=\"150\" loading=\"lazy\" decoding=\"async\"> og "
+              "<img src=\"ukendt.bmp\" alt=\"\" loading=\"lazy\" "
+              "decoding=\"async\"></p>\n");
+    CHECK_INT(d.len, 3);
+    CHECK_INT(d.errors, 3);
+    if (d.len == 3) {
+        CHECK_STR(d.entries[0].path, PAGE);
+        CHECK_INT(d.entries[0].line, 7);
+        CHECK_INT(d.entries[0].col, 1);
+        CHECK_STR(d.entries[0].message,
+                  "image \"foto.jpg\" has no alt text: write "
+                  "![what the picture shows](foto.jpg)");
+        CHECK_INT(d.entries[1].line, 10);
+        CHECK_INT(d.entries[1].col, 7);
+        CHECK_STR(d.entries[1].message,
+                  "image \"graf.svg\" has no alt text: write "
+                  "![what the picture shows](graf.svg)");
+        CHECK_INT(d.entries[2].line, 10);
+        CHECK_INT(d.entries[2].col, 24);
+    }
+    md_result_free(&r);
+    diag_free(&d);
+}
+
+TEST(test_image_decorative)
+{
+    img_ctx c;
+    md_result r;
+    diag d;
+    diag_init(&d);
+    CHECK_INT(render_images("![](foto.jpg \"dekorativ\") "
+                            "![Bort](graf.svg 'dekorativ')\n",
+                            1, 0, &c, &r, &d), 0);
+    CHECK_STR(r.html, "<p><img src=\"foto.jpg\" alt=\"\" width=\"640\" "
+                      "height=\"480\" decoding=\"async\"> "
+                      "<img src=\"graf.svg\" alt=\"\" width=\"300\" "
+                      "height=\"150\" loading=\"lazy\" "
+                      "decoding=\"async\"></p>\n");
+    CHECK_INT(d.len, 0);
+    CHECK_INT(r.nimages, 2);
+    if (r.nimages == 2) {
+        CHECK_INT(r.images[0].decorative, 1);
+        CHECK_STR(r.images[0].alt, "");
+        CHECK_INT(r.images[1].decorative, 1);
+        CHECK_STR(r.images[1].alt, "");
+    }
+    md_result_free(&r);
+    /* only exactly "dekorativ" */
+    CHECK_INT(render_images("![](foto.jpg \"Dekorativ\")\n", 1, 0, &c, &r,
+                            &d), -1);
+    CHECK_INT(d.len, 1);
+    md_result_free(&r);
+    diag_free(&d);
+}
+
+TEST(test_image_remote)
+{
+    img_ctx c;
+    md_result r;
+    diag d;
+    diag_init(&d);
+    CHECK_INT(render_images("![KL's logo](https://www.kl.dk/logo.png?v=2&s=1)"
+                            "\n",
+                            1, 0, &c, &r, &d), 0);
+    CHECK_STR(r.html, "<p><img src=\"https://www.kl.dk/logo.png?v=2&amp;s=1\" "
+                      "alt=\"KL&#39;s logo\" decoding=\"async\"></p>\n");
+    CHECK_INT(c.calls, 1);
+    CHECK_INT(d.len, 0);
+    CHECK_INT(r.nimages, 1);
+    if (r.nimages == 1) {
+        CHECK_STR(r.images[0].src, "https://www.kl.dk/logo.png?v=2&s=1");
+        CHECK_INT(r.images[0].width, 0);
+    }
+    md_result_free(&r);
+    diag_free(&d);
+}
+
+TEST(test_image_missing_file)
+{
+    img_ctx c;
+    md_result r;
+    diag d;
+    diag_init(&d);
+    CHECK_INT(render_images("Linje.\n\n- punkt ![Kortet](kort.png)\n", 3, 0,
+                            &c, &r, &d), -1);
+    CHECK_STR(r.html, "<p>Linje.</p>\n<ul>\n<li>punkt <img src=\"kort.png\" "
+                      "alt=\"Kortet\" decoding=\"async\"></li>\n</ul>\n");
+    CHECK_INT(d.len, 1);
+    CHECK_INT(d.errors, 1);
+    if (d.len == 1) {
+        CHECK_STR(d.entries[0].path, PAGE);
+        CHECK_INT(d.entries[0].line, 5);
+        CHECK_INT(d.entries[0].col, 9);
+        CHECK_STR(d.entries[0].message, "image file \"kort.png\" not found");
+    }
+    md_result_free(&r);
+    /* no alt text and no file: both errors */
+    CHECK_INT(render_images("![](x.png)\n", 1, 0, &c, &r, &d), -1);
+    CHECK_INT(d.len, 3);
+    if (d.len == 3) {
+        CHECK_STR(d.entries[1].message,
+                  "image \"x.png\" has no alt text: write "
+                  "![what the picture shows](x.png)");
+        CHECK_STR(d.entries[2].message, "image file \"x.png\" not found");
+    }
+    md_result_free(&r);
+    diag_free(&d);
+}
+
+TEST(test_image_lazy)
+{
+    static const char src[] = "![a](foto.jpg)\n\n![b](graf.svg)\n\n"
+                              "> ![c](ukendt.bmp)\n";
+    static const struct {
+        int lazy;
+        const char *want;
+    } cases[] = {
+        {0, "<p><img src=\"foto.jpg\" alt=\"a\" width=\"640\" height=\"480\" "
+            "decoding=\"async\"></p>\n"
+            "<p><img src=\"graf.svg\" alt=\"b\" width=\"300\" height=\"150\" "
+            "loading=\"lazy\" decoding=\"async\"></p>\n"
+            "<blockquote>\n<p><img src=\"ukendt.bmp\" alt=\"c\" "
+            "loading=\"lazy\" decoding=\"async\"></p>\n</blockquote>\n"},
+        {2, "<p><img src=\"foto.jpg\" alt=\"a\" width=\"640\" height=\"480\" "
+            "decoding=\"async\"></p>\n"
+            "<p><img src=\"graf.svg\" alt=\"b\" width=\"300\" height=\"150\" "
+            "decoding=\"async\"></p>\n"
+            "<blockquote>\n<p><img src=\"ukendt.bmp\" alt=\"c\" "
+            "loading=\"lazy\" decoding=\"async\"></p>\n</blockquote>\n"},
+        {-1, "<p><img src=\"foto.jpg\" alt=\"a\" width=\"640\" height=\"480\" "
+             "loading=\"lazy\" decoding=\"async\"></p>\n"
+             "<p><img src=\"graf.svg\" alt=\"b\" width=\"300\" height=\"150\" "
+             "loading=\"lazy\" decoding=\"async\"></p>\n"
+             "<blockquote>\n<p><img src=\"ukendt.bmp\" alt=\"c\" "
+             "loading=\"lazy\" decoding=\"async\"></p>\n</blockquote>\n"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        img_ctx c;
+        md_result r;
+        diag d;
+        diag_init(&d);
+        CHECK_INT(render_images(src, 1, cases[i].lazy, &c, &r, &d), 0);
+        CHECK_STR(r.html, cases[i].want);
+        CHECK_INT(r.nimages, 3);
+        md_result_free(&r);
+        diag_free(&d);
+    }
+}
+
+TEST(test_image_in_link)
+{
+    img_ctx c;
+    md_result r;
+    diag d;
+    diag_init(&d);
+    CHECK_INT(render_images("[![Guiden](foto.jpg)](../guides/x.md#trin) og "
+                            "[![Kilde](graf.svg \"Graf\")](https://x.dk)\n",
+                            1, 0, &c, &r, &d), 0);
+    CHECK_STR(r.html, "<p><a href=\"/vaerktoejer/x/#trin\"><img src=\"foto.jpg\" "
+                      "alt=\"Guiden\" width=\"640\" height=\"480\" "
+                      "decoding=\"async\"></a> og "
+                      "<a href=\"https://x.dk\"><img src=\"graf.svg\" "
+                      "alt=\"Kilde\" title=\"Graf\" width=\"300\" "
+                      "height=\"150\" loading=\"lazy\" "
+                      "decoding=\"async\"></a></p>\n");
+    CHECK_INT(d.len, 0);
+    CHECK_INT(c.calls, 2);
+    CHECK_INT(c.links.calls, 1);
+    md_result_free(&r);
+    diag_free(&d);
+}
+
+TEST(test_image_alt_escaped)
+{
+    img_ctx c;
+    md_result r;
+    diag d;
+    diag_init(&d);
+    /* Markup in the description gives plain text; raw HTML in it is text
+     * too (as cmark-gfm does), quotes, & and < > are escaped. */
+    CHECK_INT(render_images("![Et \"citat\" & *fed* `kode` <b>x</b>\n"
+                            "'slut'](foto.jpg \"a \\\"b\\\" & <c>\")\n",
+                            1, 0, &c, &r, &d), 0);
+    CHECK_STR(r.html, "<p><img src=\"foto.jpg\" alt=\"Et &quot;citat&quot; "
+                      "&amp; fed kode &lt;b&gt;x&lt;/b&gt; &#39;slut&#39;\" "
+                      "title=\"a &quot;b&quot; &amp; &lt;c&gt;\" "
+                      "width=\"640\" height=\"480\" "
+                      "decoding=\"async\"></p>\n");
+    CHECK_INT(d.len, 0);
+    if (r.nimages == 1)
+        CHECK_STR(r.images[0].alt,
+                  "Et \"citat\" & fed kode <b>x</b> 'slut'");
+    md_result_free(&r);
+    diag_free(&d);
+}
+
+TEST(test_image_nested_and_heading)
+{
+    img_ctx c;
+    md_result r;
+    diag d;
+    diag_init(&d);
+    /* An image in another's description is only its text; an image in a
+     * heading keeps the heading's id from the text. */
+    CHECK_INT(render_images("## Se ![ikon](graf.svg)\n\n"
+                            "![a ![b](nope.png) c](foto.jpg)\n",
+                            1, 0, &c, &r, &d), 0);
+    CHECK_STR(r.html, "<h2 id=\"se-ikon\">Se <img src=\"graf.svg\" "
+                      "alt=\"ikon\" width=\"300\" height=\"150\" "
+                      "decoding=\"async\"></h2>\n"
+                      "<p><img src=\"foto.jpg\" alt=\"a b c\" width=\"640\" "
+                      "height=\"480\" loading=\"lazy\" "
+                      "decoding=\"async\"></p>\n");
+    CHECK_INT(c.calls, 2);
+    CHECK_INT(d.len, 0);
+    CHECK_INT(r.nimages, 2);
+    md_result_free(&r);
+    diag_free(&d);
+}
+
+TEST(test_image_md_destination)
+{
+    img_ctx c;
+    md_result r;
+    diag d;
+    diag_init(&d);
+    /* A .md destination is rewritten as before and not asked about; an
+     * unknown one is one "does not resolve" error, nothing more. */
+    CHECK_INT(render_images("![Guiden](../guides/x.md) ![x](nope.md)\n", 1,
+                            0, &c, &r, &d), -1);
+    CHECK_STR(r.html, "<p><img src=\"/vaerktoejer/x/\" alt=\"Guiden\" "
+                      "decoding=\"async\"> <img src=\"nope.md\" alt=\"x\" "
+                      "loading=\"lazy\" decoding=\"async\"></p>\n");
+    CHECK_INT(c.calls, 0);
+    CHECK_INT(c.links.calls, 2);
+    CHECK_INT(d.len, 1);
+    if (d.len == 1)
+        CHECK_STR(d.entries[0].message,
+                  "link to \"nope.md\" does not resolve: no such page");
+    if (r.nimages == 2)
+        CHECK_STR(r.images[0].src, "../guides/x.md");
+    md_result_free(&r);
+    diag_free(&d);
+}
+
+TEST(test_image_without_callback)
+{
+    md_options o = {0};
+    md_result r;
+    diag d;
+    const char *src = "![](a.png) ![B *c*](b.png \"t\")\n";
+    diag_init(&d);
+    /* cmark-gfm's own output, no checks, but the list is filled */
+    CHECK_INT(md_render(PAGE, src, strlen(src), 1, &o, &r, &d), 0);
+    CHECK_STR(r.html, "<p><img src=\"a.png\" alt=\"\" /> "
+                      "<img src=\"b.png\" alt=\"B c\" title=\"t\" /></p>\n");
+    CHECK_INT(d.len, 0);
+    CHECK_INT(r.nimages, 2);
+    if (r.nimages == 2) {
+        CHECK_STR(r.images[0].src, "a.png");
+        CHECK_STR(r.images[0].alt, "");
+        CHECK_STR(r.images[1].alt, "B c");
+        CHECK_INT(r.images[1].width, 0);
+    }
+    md_result_free(&r);
+    diag_free(&d);
+}
+
+/* The src attribute in the first <img of html, malloc'ed. */
+static char *src_attr(const char *html)
+{
+    const char *s = strstr(html, "<img src=\"");
+    if (!s)
+        return xstrdup("(none)");
+    s += 10;
+    const char *e = strchr(s, '"');
+    return xstrndup(s, e ? (size_t)(e - s) : strlen(s));
+}
+
+/* src is escaped exactly as cmark-gfm escapes it, with and without raw
+ * HTML allowed (dangerous URLs are dropped only in safe mode). */
+TEST(test_image_src_same_as_cmark)
+{
+    static const char *const extra[] = {
+        "javascript:alert(1)", "JaVaScRiPt:x", "vbscript:x", "file:///etc",
+        "data:text/html,x", "data:image/png;base64,AA", "DATA:IMAGE/WEBP,x",
+        "data:image/svg+xml,x", "billede med mellemrum.png",
+        "\xC3\xA6\xC3\xB8\xC3\xA5.png", "a&amp;b.png", "%41%zz.png",
+    };
+    buf md;
+    buf_init(&md);
+    for (int k = 0; k < 0x7F - 0x20 + 12; k++) {
+        buf_clear(&md);
+        buf_puts(&md, "![x](<a");
+        if (k < 0x7F - 0x20) {
+            int ch = 0x20 + k;
+            if (ch == '<' || ch == '>' || ch == '\\')
+                buf_putc(&md, '\\');
+            buf_putc(&md, ch);
+            buf_puts(&md, "b>)\n");
+        } else {
+            buf_clear(&md);
+            buf_puts(&md, "![x](<");
+            buf_puts(&md, extra[k - (0x7F - 0x20)]);
+            buf_puts(&md, ">)\n");
+        }
+        for (int allow = 0; allow <= 1; allow++) {
+            img_ctx c;
+            md_options o = {0};
+            md_result r1, r2;
+            diag d;
+            diag_init(&d);
+            o.allow_html = allow;
+            md_render(PAGE, md.data, md.len, 1, &o, &r1, &d);
+            o.image = stub_image;
+            o.resolve_ctx = &c;
+            md_render(PAGE, md.data, md.len, 1, &o, &r2, &d);
+            char *want = src_attr(r1.html), *got = src_attr(r2.html);
+            CHECK_STR(got, want);
+            free(want);
+            free(got);
+            md_result_free(&r1);
+            md_result_free(&r2);
+            diag_free(&d);
+        }
+    }
+    buf_free(&md);
+}
+
+TEST(test_local_path)
+{
+    buf b;
+    buf_init(&b);
+    CHECK_INT(md_local_path("content/cases/foo/index.md", "billede.jpg", &b),
+              0);
+    CHECK_STR(b.data, "content/cases/foo/billede.jpg");
+    CHECK_INT(md_local_path("content/cases/foo/index.md",
+                            "./bilder/../mit%20kort.svg?v=1#x", &b), 0);
+    CHECK_STR(b.data, "content/cases/foo/mit kort.svg");
+    CHECK_INT(md_local_path("content/om.md", "../../x.png", &b), -1);
+    CHECK_STR(b.data, "");
+    CHECK_INT(md_local_path("content/om.md", "a%00.png", &b), -1);
+    CHECK_INT(md_local_path("content/om.md", "https://x.dk/a.png", &b), 1);
+    CHECK_STR(b.data, "");
+    CHECK_INT(md_local_path("content/om.md", "data:image/png,AA", &b), 1);
+    CHECK_INT(md_local_path("content/om.md", "/assets/a.png", &b), 1);
+    CHECK_INT(md_local_path("content/om.md", "//cdn.dk/a.png", &b), 1);
+    CHECK_INT(md_local_path("content/om.md", "#top", &b), 1);
+    CHECK_INT(md_local_path("content/om.md", "", &b), 1);
+    CHECK_INT(md_local_path("content/om.md", NULL, &b), 1);
+    CHECK_INT(md_local_path(NULL, "a.png", &b), 0);
+    CHECK_STR(b.data, "a.png");
+    buf_free(&b);
+}
+
 /* ---- summary and word count ---- */
 
 TEST(test_summary_plain_text)
@@ -701,6 +1175,20 @@ int main(void)
     RUN(test_link_missing_positions);
     RUN(test_links_not_rewritten);
     RUN(test_links_without_resolver);
+    RUN(test_image_with_size);
+    RUN(test_image_title_and_unknown_size);
+    RUN(test_image_without_alt);
+    RUN(test_image_decorative);
+    RUN(test_image_remote);
+    RUN(test_image_missing_file);
+    RUN(test_image_lazy);
+    RUN(test_image_in_link);
+    RUN(test_image_alt_escaped);
+    RUN(test_image_nested_and_heading);
+    RUN(test_image_md_destination);
+    RUN(test_image_without_callback);
+    RUN(test_image_src_same_as_cmark);
+    RUN(test_local_path);
     RUN(test_summary_plain_text);
     RUN(test_summary_cut_at_word);
     RUN(test_summary_multibyte_cut);

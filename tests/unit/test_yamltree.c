@@ -373,6 +373,7 @@ TEST(alias_bomb_of_empty_lists_is_refused)
     CHECK(v == NULL);
     CHECK_STR(diags(), "fm.yaml:16:18: error: YAML document too large: more "
                        "than 100000 nodes (after expanding aliases)\n");
+    value_free(v);
     buf_free(&b);
 }
 
@@ -406,21 +407,37 @@ TEST(many_anchors_are_found_quickly)
 
 TEST(node_budget_counts_plain_nodes_too)
 {
-    /* 100,000 nodes is the limit: the root map, then key + value pairs */
+    /* 100,000 nodes is the limit: the root list and 99,999 items */
     buf b = BUF_INIT;
     buf_init(&b);
-    for (int i = 0; i < 49999; i++)        /* 1 + 2 * 49999 = 99999 */
-        buf_printf(&b, "k%d: 1\n", i);
-    value *v = parse(b.data);
+    buf_putc(&b, '[');
+    for (int i = 0; i < 99999; i++)
+        buf_puts(&b, i ? ",1" : "1");
+    buf_putc(&b, ']');
+    value *v = parse_at(b.data, 3);
     CHECK(v != NULL);
     CHECK_INT(D.len, 0);
-    CHECK_INT(v ? v->as.map.len : 0, 49999);
+    CHECK_INT(v ? v->as.list.len : 0, 99999);
     value_free(v);
+    /* node 100,001: the item at column 2 + 2 * 99999 */
+    b.data[b.len - 1] = ',';
+    buf_puts(&b, "1]");
+    v = parse_at(b.data, 3);
+    CHECK(v == NULL);
+    CHECK_STR(diags(), "fm.yaml:3:200000: error: YAML document too large: "
+                       "more than 100000 nodes (after expanding aliases)\n");
+    value_free(v);
+
+    /* keys count too: root map + 49,999 pairs = 99,999 nodes */
+    buf_clear(&b);
+    for (int i = 0; i < 49999; i++)
+        buf_printf(&b, "k%d: 1\n", i);
     buf_puts(&b, "z: 1\n");                 /* node 100,001 is the 1 */
     v = parse(b.data);
     CHECK(v == NULL);
     CHECK_STR(diags(), "fm.yaml:50000:4: error: YAML document too large: "
                        "more than 100000 nodes (after expanding aliases)\n");
+    value_free(v);
     buf_free(&b);
 }
 
