@@ -27,6 +27,7 @@
 
 #include "buf.h"
 #include "fsutil.h"
+#include "imagesize.h"
 #include "output.h"
 #include "render.h"
 
@@ -106,6 +107,7 @@ typedef struct md_stage {
     site *s;
     value *index;   /* src_path → page number */
     size_t offset;  /* first page of this parallel run */
+    const page *cur;/* the page being converted (under lock) */
 } md_stage;
 
 static const char *resolve_link(void *ctx, const char *target)
@@ -131,6 +133,46 @@ static const char *explain_link(void *ctx, const char *target)
            "include it)";
 }
 
+/* Markdown images: the file must exist (in the page folder, or under
+ * assets/ for "/assets/..."), and its size goes into width and height. */
+static int image_info(void *ctx, const char *src, int *width, int *height)
+{
+    md_stage *m = ctx;
+    const page *p = m->cur;
+    buf rel = BUF_INIT, file = BUF_INIT;
+    buf_init(&rel);
+    buf_init(&file);
+    int rc;
+    if (!strncmp(src, "/assets/", 8) || (src[0] == '/' && src[1] != '/' &&
+                                         !strncmp(src, m->s->cfg.base_path,
+                                                  strlen(m->s->cfg.base_path)) &&
+                                         !strncmp(src + strlen(m->s->cfg.base_path),
+                                                  "assets/", 7))) {
+        const char *a = strstr(src, "assets/");
+        if (fs_normalise(a, &rel) < 0) {
+            rc = -1;
+            goto out;
+        }
+        rc = 0;
+    } else {
+        rc = md_local_path(p->src_path, src, &rel);
+        if (rc != 0)
+            goto out;
+    }
+    fs_join(&file, m->s->opt->site_dir, rel.data);
+    if (!fs_is_file(file.data)) {
+        rc = -1;
+        goto out;
+    }
+    if (image_size(file.data, width, height) < 0)
+        *width = *height = 0;
+    rc = 0;
+out:
+    buf_free(&rel);
+    buf_free(&file);
+    return rc;
+}
+
 static void md_one(void *arg, size_t i, int worker, diag *d)
 {
     (void)worker;
@@ -141,9 +183,11 @@ static void md_one(void *arg, size_t i, int worker, diag *d)
     o.resolve = resolve_link;
     o.resolve_ctx = m;
     o.explain = explain_link;
+    o.image = image_info;
     o.footnote_backref_label =
         value_get_string(m->s->strings, "footnote_back");
     pthread_mutex_lock(&m->lock);
+    m->cur = p;
     md_render(p->src_path, p->body, p->body_len, p->body_line, &o, &p->md, d);
     if (p->transcript)
         md_render(p->transcript_path, p->transcript, p->transcript_len,
@@ -160,7 +204,7 @@ int content_render_markdown(site *s, diag *d)
      * and removes them when it is done (github/cmark-gfm#176), so one
      * finishing parse can blind another to "~" or "|".  Markdown is
      * therefore converted one page at a time, under this lock. */
-    md_stage m = {PTHREAD_MUTEX_INITIALIZER, s, value_new_map(), 0};
+    md_stage m = {PTHREAD_MUTEX_INITIALIZER, s, value_new_map(), 0, NULL};
     for (size_t i = 0; i < s->npages; i++)
         value_map_set(m.index, s->pages[i]->src_path,
                       value_new_number((double)i));
@@ -334,6 +378,15 @@ static void run_job(void *arg, size_t i, int worker, diag *d)
         return;
     } else if (j->kind == JOB_FEED) {
         rc = publish_render_feed(b, j->f, &html, d);
+    } else if (j->kind == JOB_PAGE && b->search_list &&
+               !strcmp(render_layout_name(j->p), "search")) {
+        /* The search page lists everything by track for readers without
+         * JavaScript. */
+        value *pv = value_map_shallow_copy(j->p->item);
+        value_map_set(pv, "content", value_new_stringn(j->p->md.html,
+                                                       j->p->md.html_len));
+        rc = render_with(&b->r, ctx, "search", j->p->src_path, pv,
+                         value_ref(b->search_list), &html, d);
     } else if (j->kind == JOB_PAGE) {
         rc = render_page(&b->r, ctx, j->p, &html, d);
     } else {
@@ -432,8 +485,48 @@ static void make_item(void *arg, size_t i, int worker, diag *d)
     p->item = render_page_value(&b->r, p, 0);
 }
 
+/* The search page's list: every section page, newest first, and the
+ * same grouped by track. */
+static void make_search_list(build_state *b)
+{
+    const listing *home = &b->lists[0];
+    value *m = value_new_map();
+    value *items = value_new_list();
+    for (size_t i = 0; i < home->n; i++)
+        value_list_push(items, value_ref(home->items[i]->item));
+    value_map_set(m, "items", items);
+    value_map_set_number(m, "count", (double)home->n);
+    value *groups = value_new_list();
+    const taxonomy_index *ti = lists_taxonomy(b, "tracks");
+    for (size_t c = 0; ti && c < ti->conf->nterms; c++) {
+        for (size_t k = 0; k < ti->n; k++) {
+            const term_group *g = &ti->terms[k];
+            if (strcmp(g->key, ti->conf->terms[c].key))
+                continue;
+            value *gv = value_new_map();
+            value_map_set_string(gv, "key", g->key);
+            value_map_set_string(gv, "title", g->title);
+            buf u = BUF_INIT;
+            buf_init(&u);
+            buf_printf(&u, "%s%s/%s/", b->s->cfg.base_path, ti->conf->url,
+                       g->slug);
+            value_map_set_string(gv, "url", u.data);
+            buf_free(&u);
+            value *gi = value_new_list();
+            for (size_t i = 0; i < g->n; i++)
+                value_list_push(gi, value_ref(g->items[i]->item));
+            value_map_set(gv, "items", gi);
+            value_map_set_number(gv, "count", (double)g->n);
+            value_list_push(groups, gv);
+        }
+    }
+    value_map_set(m, "by_track", groups);
+    b->search_list = m;
+}
+
 static void build_state_free(build_state *b)
 {
+    value_free(b->search_list);
     lists_free(b);
     publish_free(b);
     for (size_t i = 0; i < b->njobs; i++) {
@@ -499,6 +592,11 @@ int cmd_build(const build_options *opt)
     lists_build(&b, sorted, s.npublished);
     free(sorted);
     relations_add(&b, &d);
+    for (size_t i = 0; i < s.npublished; i++)
+        if (!strcmp(render_layout_name(s.published[i]), "search")) {
+            make_search_list(&b);
+            break;
+        }
     plan_jobs(&b);
     publish_plan(&b, &d);
     check_collisions(&b, &d);

@@ -96,6 +96,7 @@ typedef struct build_state {
     size_t njobs, jobs_cap;
     value **ctxs;           /* per worker */
     value *site_feeds;      /* [{title, url}] of the site-wide feeds */
+    value *search_list;     /* the list value of the search page */
 } build_state;
 
 /* lists.c */

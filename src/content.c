@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "fsutil.h"
+#include "imagesize.h"
 #include "mime.h"
 #include "yamltree.h"
 
@@ -320,8 +321,17 @@ static int check_field(checker *c, const field_spec *f, const value *v)
     case FT_IMAGE: {
         static const char *const keys[] = {"src", "alt", "caption", "credit",
                                            NULL};
-        static const char *const req[] = {"src", "alt", NULL};
-        return check_submap(c, f->name, v, keys, req);
+        static const char *const req[] = {"src", NULL};
+        int rc = check_submap(c, f->name, v, keys, req);
+        const value *alt = v->kind == VALUE_MAP ? value_map_get(v, "alt")
+                                                : NULL;
+        if (v->kind == VALUE_MAP &&
+            (!alt || alt->kind != VALUE_STRING || alt->as.str.len == 0)) {
+            err_at(c, alt ? alt : v, "\"image\" needs \"alt\": words that "
+                   "say what the picture shows (WCAG 1.1.1)");
+            rc = -1;
+        }
+        return rc;
     }
     case FT_AUDIO: {
         static const char *const keys[] = {"src", "duration", "transcript",
@@ -995,8 +1005,12 @@ int content_resolve_media(site *s, diag *d)
         page *p = s->published[i];
         const value *img = value_map_get(p->fm, "image");
         const value *src = img ? value_map_get(img, "src") : NULL;
-        if (src && src->kind == VALUE_STRING)
-            media_resolve(s, p, src, "image", &p->image, d);
+        if (src && src->kind == VALUE_STRING &&
+            media_resolve(s, p, src, "image", &p->image, d) == 0 &&
+            image_size(p->image.file, &p->image.width, &p->image.height) < 0)
+            diag_warning(d, p->src_path, src->line, src->col,
+                         "cannot read the size of image \"%s\" (is it a "
+                         "PNG, JPEG, GIF, WebP or SVG file?)", src->as.str.s);
         const value *audio = value_map_get(p->fm, "audio");
         src = audio ? value_map_get(audio, "src") : NULL;
         if (src && src->kind == VALUE_STRING)

@@ -96,6 +96,16 @@ static size_t utf8_seq(const unsigned char *s, size_t len, size_t i,
     return n;
 }
 
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp)
+{
+    size_t n = utf8_seq((const unsigned char *)s, len, 0, cp);
+    if (n == 0) {
+        *cp = UINT32_MAX;
+        return 1;
+    }
+    return n;
+}
+
 int utf8_valid(const char *s, size_t len, size_t *bad_offset)
 {
     const unsigned char *u = (const unsigned char *)s;

@@ -21,6 +21,11 @@
  * of the first invalid byte. */
 int utf8_valid(const char *s, size_t len, size_t *bad_offset);
 
+/* Decode the UTF-8 sequence at s[0..len) (len >= 1) strictly.  Returns its
+ * length in bytes and sets *cp; an invalid sequence counts as 1 byte with
+ * *cp = UINT32_MAX, so a caller can step over bad bytes one at a time. */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+
 /* ---- slugs ---- */
 
 /* Append the URL slug of text to out: lower case; æ→ae, ø→oe, å→aa (and

@@ -78,57 +78,6 @@ void feed_test_fail_after(long n)
 /* Text safe for XML 1.0                                              */
 /* ------------------------------------------------------------------ */
 
-/* Decode one UTF-8 sequence at s[0..n) (n >= 1) strictly (no overlongs,
- * surrogates or values above U+10FFFF).  Returns the bytes it takes and
- * sets *cp; an invalid sequence takes 1 byte and gives *cp = UINT32_MAX. */
-static size_t feed_utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
-{
-    unsigned c = s[0];
-    size_t len;
-    uint32_t v;
-    unsigned lo = 0x80, hi = 0xBF;
-
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-        v = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        v = c & 0x0F;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        v = c & 0x07;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        *cp = UINT32_MAX;
-        return 1;
-    }
-    if (n < len) {
-        *cp = UINT32_MAX;
-        return 1;
-    }
-    for (size_t i = 1; i < len; i++) {
-        unsigned b = s[i];
-        if (b < (i == 1 ? lo : 0x80) || b > (i == 1 ? hi : 0xBF)) {
-            *cp = UINT32_MAX;
-            return 1;
-        }
-        v = (v << 6) | (b & 0x3F);
-    }
-    *cp = v;
-    return len;
-}
-
 static int feed_xml_char_ok(uint32_t cp)
 {
     return cp == 0x9 || cp == 0xA || cp == 0xD ||
@@ -154,7 +103,7 @@ static const char *feed_xml_text(const char *s, buf *scratch)
         if (i == n)
             return s;
         uint32_t cp;
-        size_t k = feed_utf8_decode(p + i, n - i, &cp);
+        size_t k = utf8_decode((const char *)p + i, n - i, &cp);
         if (cp == UINT32_MAX || !feed_xml_char_ok(cp))
             break;
         i += k;
@@ -164,7 +113,7 @@ static const char *feed_xml_text(const char *s, buf *scratch)
     start = i;
     while (i < n) {
         uint32_t cp;
-        size_t k = feed_utf8_decode(p + i, n - i, &cp);
+        size_t k = utf8_decode((const char *)p + i, n - i, &cp);
         if (cp == UINT32_MAX || !feed_xml_char_ok(cp)) {
             buf_put(scratch, s + start, i - start);
             if (cp == UINT32_MAX)

@@ -14,6 +14,7 @@
 
 #include "build.h"
 #include "buf.h"
+#include "effects.h"
 
 /* Newest first; then title by Danish collation; then source path, so the
  * order is total and the same on every machine. */
@@ -195,6 +196,87 @@ void list_page_url(const listing *l, size_t k, buf *out)
         buf_printf(out, "side/%zu/", k);
 }
 
+/* What a bottom line's page shows besides its list: every effect on that
+ * bottom line, across its cases, as rows and as one chart of relative
+ * change. */
+static value *bottom_line_extra(const term_group *g)
+{
+    size_t n = 0, cap = 16;
+    effect_row *rows = xmalloc(cap * sizeof *rows);
+    for (size_t i = 0; i < g->n; i++) {
+        const page *p = g->items[i];
+        const value *eff = value_map_get(p->fm, "effects");
+        for (size_t k = 0; eff && eff->kind == VALUE_LIST &&
+                           k < eff->as.list.len; k++) {
+            const value *e = eff->as.list.items[k];
+            const char *bl = value_get_string(e, "bottom_line");
+            const value *b = value_map_get(e, "before");
+            const value *a = value_map_get(e, "after");
+            if (!bl || strcmp(bl, g->key) || !b || !a ||
+                b->kind != VALUE_NUMBER || a->kind != VALUE_NUMBER)
+                continue;
+            if (n == cap) {
+                cap *= 2;
+                rows = xrealloc(rows, cap * sizeof *rows);
+            }
+            const char *better = value_get_string(e, "better");
+            const char *measure = value_get_string(e, "measure");
+            const char *unit = value_get_string(e, "unit");
+            rows[n++] = (effect_row){p->title, p->url, measure ? measure : "",
+                                     unit ? unit : "", b->as.number,
+                                     a->as.number,
+                                     better && !strcmp(better, "lower")};
+        }
+    }
+    value *m = value_new_map();
+    value *list = value_new_list();
+    size_t improved = 0;
+    for (size_t i = 0; i < n; i++) {
+        value *r = value_new_map();
+        value_map_set_string(r, "case_title", rows[i].case_title);
+        value_map_set_string(r, "case_url", rows[i].case_url);
+        value_map_set_string(r, "measure", rows[i].measure);
+        value_map_set_string(r, "unit", rows[i].unit);
+        buf t = BUF_INIT;
+        buf_init(&t);
+        int dec = rows[i].before == (long long)rows[i].before &&
+                  rows[i].after == (long long)rows[i].after ? 0 : 1;
+        number_format_da(rows[i].before, dec, &t);
+        value_map_set_string(r, "before_text", t.data);
+        buf_clear(&t);
+        number_format_da(rows[i].after, dec, &t);
+        value_map_set_string(r, "after_text", t.data);
+        buf_clear(&t);
+        double imp = effects_improvement(&rows[i]);
+        if (imp > 0)
+            buf_putc(&t, '+');
+        number_format_da(imp, 0, &t);
+        buf_puts(&t, " %");
+        value_map_set_string(r, "change_text", t.data);
+        buf_free(&t);
+        value_map_set_bool(r, "improved", imp > 0);
+        improved += imp > 0;
+        value_list_push(list, r);
+    }
+    value_map_set(m, "effects", list);
+    value_map_set_number(m, "effects_count", (double)n);
+    value_map_set_number(m, "effects_improved", (double)improved);
+    if (n) {
+        buf svg = BUF_INIT;
+        buf_init(&svg);
+        buf title = BUF_INIT;
+        buf_init(&title);
+        buf_printf(&title, "Ændring i procent for %s (positiv er bedre)",
+                   g->title);
+        effects_overview_svg(rows, n, "fx-all", title.data, &svg);
+        value_map_set(m, "effects_svg", value_new_stringn(svg.data, svg.len));
+        buf_free(&svg);
+        buf_free(&title);
+    }
+    free(rows);
+    return m;
+}
+
 static const char *layout_or(const renderer *r, const char *want,
                              const char *fallback)
 {
@@ -370,6 +452,8 @@ void lists_build(build_state *b, page **sorted, size_t n)
             l->feed = list_feed(b, g->title, l->url, g->items, g->n);
             if (is_tracks)
                 l->extra = track_extra(b, g);
+            else if (!strcmp(ti->conf->field, "effects.bottom_line"))
+                l->extra = bottom_line_extra(g);
         }
     }
     buf_free(&u);

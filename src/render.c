@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "effects.h"
 #include "fsutil.h"
 #include "mime.h"
 #include "yamltree.h"
@@ -382,8 +383,15 @@ value *render_page_value(const renderer *r, const page *p, int with_content)
         }
     }
     value *eff = effects_value(s, value_map_get(p->fm, "effects"));
-    if (eff)
+    if (eff) {
         value_map_set(m, "effects", eff);
+        buf svg = BUF_INIT;
+        buf_init(&svg);
+        effects_case_svg(value_map_get(p->fm, "effects"), "fx", &svg);
+        if (svg.len)
+            value_map_set(m, "effects_svg", value_new_stringn(svg.data, svg.len));
+        buf_free(&svg);
+    }
     value *per = period_value(s, value_map_get(p->fm, "period"));
     if (per)
         value_map_set(m, "period", per);
@@ -421,6 +429,15 @@ value *render_page_value(const renderer *r, const page *p, int with_content)
         value *img = value_map_shallow_copy(value_map_get(p->fm, "image"));
         value_map_set_string(img, "url", p->image.url);
         value_map_set_string(img, "type", p->image.type);
+        buf abs = BUF_INIT;
+        buf_init(&abs);
+        site_absolute_url(s, p->image.url, &abs);
+        value_map_set_string(img, "permalink", abs.data);
+        buf_free(&abs);
+        if (p->image.width > 0 && p->image.height > 0) {
+            value_map_set_number(img, "width", p->image.width);
+            value_map_set_number(img, "height", p->image.height);
+        }
         value_map_set(m, "image", img);
     }
     if (p->audio.url) {

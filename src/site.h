@@ -32,6 +32,7 @@ typedef struct media {
     char *file;             /* the source file: "SITE/content/.../foto.jpg" */
     long long size;         /* bytes */
     const char *type;       /* media type */
+    int width, height;      /* images: pixels, 0 when unknown */
 } media;
 
 typedef struct page {

@@ -1,10 +1,8 @@
-/* search.js - the search page of a formidl site.  Plain JavaScript, no
- * framework, no build step.  The page works without it (it lists all
- * content by track); this script hides that list, shows the search form
- * and answers queries from the index files the build writes (format:
- * src/search.c).  Words are folded as the build folds them: lower case,
- * æ→ae ø→oe å→aa ß→ss, accents removed.  Every query word matches the
- * words that begin with it; all words must match. */
+/* search.js - the search page of a formidl site: plain JavaScript, no
+ * build step.  Without it the page lists all content by track; this hides
+ * that list, shows the form and answers queries from the index the build
+ * writes (format: src/search.c), folding words the same way (case; æ→ae,
+ * ø→oe, å→aa; accents).  Query words match as prefixes; all must match. */
 (function () {
   'use strict';
   var root = document.querySelector('[data-search-base]');
@@ -262,9 +260,7 @@
     if (input.value || params.has('spor') || params.has('type')) search();
   }
 
-  window.formidlSearch = { words: words, query: function (q, ty, tr) {
-    return query(q, ty || [], tr || []).then(function (r) { return docs(r.ids.slice(0, PAGE)).then(function (ds) { return { count: r.ids.length, docs: ds }; }); });
-  } };
+  window.formidlSearch = { words: words };
   fetch(base + 'meta.json', { cache: 'no-cache' }).then(function (r) {
     if (!r.ok) throw new Error('meta.json: ' + r.status);
     return r.json();

@@ -142,8 +142,12 @@ async function main() {
     page.setDefaultTimeout(20000);
     page.on('pageerror', (err) => { if (current) current.errors.push(`script error: ${err.message}`); });
     page.on('requestfailed', (req) => {
-      if (current && req.url().startsWith(origin)) {
-        current.errors.push(`request failed: ${req.url()} (${req.failure() && req.failure().errorText})`);
+      // ERR_ABORTED: cancelled by the page or by the next navigation; real
+      // HTTP errors are caught by the response handler below.
+      const why = req.failure() ? req.failure().errorText : '';
+      if (current && req.url().startsWith(origin) && why !== 'net::ERR_ABORTED' &&
+          !current.errors.some((e) => e.startsWith('HTTP ') && e.endsWith(': ' + req.url()))) {
+        current.errors.push(`request failed: ${req.url()} (${why})`);
       }
     });
     page.on('response', (res) => {
@@ -157,6 +161,8 @@ async function main() {
       await page.setViewportSize({ width, height: HEIGHTS[width] });
       const res = await page.goto(baseUrl + rec.page.path, { waitUntil: 'load' });
       rec.mainRequest = res ? res.request() : null;
+      // Let the page's scripts finish their requests (the search index, say).
+      await page.waitForLoadState('networkidle', { timeout: 3000 }).catch(() => {});
       await page.evaluate(() => document.fonts && document.fonts.ready.then(() => true));
       return res;
     }
