@@ -28,6 +28,7 @@
 #include "buf.h"
 #include "fsutil.h"
 #include "imagesize.h"
+#include "mdpar.h"
 #include "output.h"
 #include "render.h"
 
@@ -196,25 +197,62 @@ static void md_one(void *arg, size_t i, int worker, diag *d)
     p->rendered = 1;
 }
 
+static void md_convert(void *ctx, size_t i, diag *d)
+{
+    md_one(ctx, i, 0, d);
+}
+
+static md_result *md_result_of(void *ctx, size_t i, size_t k)
+{
+    md_stage *m = ctx;
+    page *p = m->s->published[i];
+    if (!p->rendered)
+        return NULL;
+    if (k == 0)
+        return &p->md;
+    return p->transcript ? &p->transcript_md : NULL;
+}
+
+static void md_store(void *ctx, size_t i, size_t k, md_result *r)
+{
+    md_stage *m = ctx;
+    page *p = m->s->published[i];
+    if (k == 0) {
+        p->md = *r;
+        p->rendered = 1;
+    } else {
+        p->transcript_md = *r;
+    }
+}
+
+static void md_reset(void *ctx, size_t i)
+{
+    md_stage *m = ctx;
+    page *p = m->s->published[i];
+    if (p->rendered) {
+        md_result_free(&p->md);
+        if (p->transcript)
+            md_result_free(&p->transcript_md);
+    }
+    p->rendered = 0;
+}
+
 int content_render_markdown(site *s, diag *d)
 {
     size_t before = d->errors;
     /* cmark-gfm 0.29 is not safe to run on two threads at once: every
      * parse adds its extensions' special characters to a process-wide table
-     * and removes them when it is done (github/cmark-gfm#176), so one
-     * finishing parse can blind another to "~" or "|".  Markdown is
-     * therefore converted one page at a time, under this lock. */
+     * and removes them when it is done (github/cmark-gfm#176).  So pages
+     * are converted in -j worker processes (mdpar.c), one page at a time in
+     * each; the lock only guards m.cur. */
     md_stage m = {PTHREAD_MUTEX_INITIALIZER, s, value_new_map(), 0, NULL};
     for (size_t i = 0; i < s->npages; i++)
         value_map_set(m.index, s->pages[i]->src_path,
                       value_new_number((double)i));
-    if (s->npublished) {
-        /* The first call registers cmark-gfm's extensions, which is not
-         * thread-safe; do it here, alone. */
-        md_one(&m, 0, 0, d);
-        m.offset = 1;
-        parallel_for(s->opt->jobs, s->npublished - 1, md_one, &m, d);
-    }
+    mdpar_job job = {s->npublished, 2, &m, md_convert, md_result_of,
+                     md_store, md_reset};
+    /* Worker processes pay off only for enough pages. */
+    mdpar_run(&job, s->npublished >= 200 ? s->opt->jobs : 1, d);
     value_free(m.index);
     return d->errors > before ? -1 : 0;
 }

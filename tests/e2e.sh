@@ -12,6 +12,11 @@
 # The npm packages are pinned in tests/e2e/package-lock.json and installed
 # with `npm ci --ignore-scripts` when tests/e2e/node_modules lacks them.
 
+e2e_secs() { # $1 $2: nanosecond clock readings -> "12.3"
+    local ds=$(( ($2 - $1) / 100000000 ))
+    echo "$((ds / 10)).$((ds % 10))"
+}
+
 e2e_run() {
     local e2e="$ROOT/tests/e2e" missing="" t0 t1 t2 port base site
     local vnu_log="$OUT/e2e-vnu.log" vnu_rc f rel errs n_pages=0 n_bad=0 other
@@ -78,18 +83,18 @@ e2e_run() {
         for f in "${pages[@]}"; do
             rel=${f#"$site"/}
             n_pages=$((n_pages + 1))
-            errs=$(grep -F "\"file:$f\":" "$vnu_log" | sed "s|^\"file:$site/||")
+            errs=$(grep -F "\"file:$f\":" "$vnu_log" | sed "s|^\"file:$site/\([^\"]*\)\":|\1:|")
             if [ -z "$errs" ]; then pass "vnu $rel"
             else n_bad=$((n_bad + 1)); fail "vnu $rel" "$errs"; fi
         done
         # Anything vnu said that names no page (it crashed, or could not read one).
-        other=$(grep -v -F "\"file:$site/" "$vnu_log" | grep -v '^[[:space:]]*$')
+        other=$(grep -v -F "\"file:$site/" "$vnu_log" | grep -v -e '^[[:space:]]*$' -e '^Picked up ')
         if [ -n "$other" ]; then fail "e2e: vnu output names a page" "$other"; fi
         if [ $vnu_rc -eq 1 ] && [ $n_bad -eq 0 ] && [ -z "$other" ]; then
             fail "e2e: vnu exit status 1 explained" "$(tail -n 20 "$vnu_log")"
         fi
     fi
-    echo "e2e: vnu checked $n_pages pages, $n_bad with errors, in $(( (t1 - t0) / 1000000000 )) s"
+    echo "e2e: vnu checked $n_pages pages, $n_bad with errors, in $(e2e_secs "$t0" "$t1") s"
 
     # ---- Chromium: axe, reflow, screenshots, print ----
     rm -f "$OUT/e2e-results.txt"
@@ -120,6 +125,6 @@ e2e_run() {
     if [ $a11y_rc -ne 0 ]; then
         fail "e2e: browser tests finished (exit $a11y_rc)" "$(grep -v 'unexpected operator' "$OUT/e2e-a11y.log" | tail -n 30)"
     fi
-    echo "e2e: browser tests (axe, reflow, print) in $(( (t2 - t1) / 1000000000 )) s; screenshots in $OUT/screenshots/"
+    echo "e2e: browser tests (axe, reflow, print) in $(e2e_secs "$t1" "$t2") s; screenshots in $OUT/screenshots/"
 }
 e2e_run
