@@ -89,8 +89,8 @@
 #include <unistd.h>
 
 #define MAX_WORD 40             /* bytes of a folded word kept */
-#define SHARD_LIMIT (40 * 1024) /* a word shard larger than this is split */
-#define DOCS_PER_SHARD 16       /* documents per d/<n>.json */
+#define SHARD_LIMIT (24 * 1024) /* a word shard larger than this is split */
+#define DOCS_PER_SHARD 8        /* documents per d/<n>.json */
 #define SUMMARY_CHARS 160       /* code points of a summary kept */
 #define MAX_TRACKS 24           /* tracks that can be filtered */
 #define TF_LEVEL 3              /* body occurrences worth level +1 */

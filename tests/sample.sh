@@ -55,3 +55,18 @@ check_feeds() { # name, output folder, base url
 check_feeds sample "$OUT/sample1" "https://example.dk/kerneopgave/"
 check_feeds basic "$OUT/sites/basic" "https://example.dk/test/"
 check_feeds drafts-future "$OUT/sites/drafts-future" "https://example.dk/test/"
+
+# Markdown runs in -j worker processes for sites of 200 pages or more: the
+# output must be byte for byte the same as with one process.
+python3 "$ROOT/tests/gen_pages.py" "$OUT/par-site" 300
+run_formidl "$OUT/par1" build "$OUT/par-site" -o "$OUT/par1" -j 1 -q
+rc1=$rc
+run_formidl "$OUT/par3" build "$OUT/par-site" -o "$OUT/par3" -j 3 -q
+if [ $rc1 -eq 0 ] && [ $rc -eq 0 ] && diff -r -q "$OUT/par1" "$OUT/par3" >/dev/null \
+   && grep -q '<del>gennemstreget</del>' "$OUT/par3/praksis/side-0299/index.html" \
+   && grep -q '<table>' "$OUT/par3/praksis/side-0298/index.html"; then
+    pass "300 pages: -j 3 worker processes give the same output as -j 1"
+else
+    fail "300 pages: -j 3 worker processes give the same output as -j 1 (exit $rc1/$rc)" \
+         "$(diff -r "$OUT/par1" "$OUT/par3" 2>&1 | head -20; cat "$OUT/par3.err")"
+fi

@@ -274,7 +274,7 @@ TEST(tiny_index_exact)
              "{\"attr_width\":1,\n"
              "\"attrs\":\"HBA\",\n"
              "\"docs\":3,\n"
-             "\"docs_per_shard\":16,\n"
+             "\"docs_per_shard\":8,\n"
              "\"format\":1,\n"
              "\"hash\":\"%016llx\",\n"
              "\"shards\":[\"a\",\"b\",\"l\",\"o\",\"r\",\"s\",\"t\",\"x\"],\n"
@@ -460,7 +460,7 @@ TEST(shard_splitting)
     for (size_t i = 0; i < ix.nfiles; i++)
         if (ix.files[i].path[0] == 'w' && ix.files[i].data.len > biggest)
             biggest = ix.files[i].data.len;
-    CHECK(biggest <= 40 * 1024);
+    CHECK(biggest <= 24 * 1024);
     /* A split node holds the union and the word equal to its name. */
     CHECK(strncmp(file(&ix, "w/zq.json"), "{\"*\":\"", 6) == 0);
     /* (4001 << 3 | 4) = 32012 = 31, 8, 12 in base 32 */
