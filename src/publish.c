@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "feed.h"
 #include "fsutil.h"
+#include "search.h"
 
 #define SITEMAP_MAX 50000
 
@@ -495,6 +496,71 @@ static void announce_feeds(build_state *b)
     buf_free(&t);
 }
 
+/* The search index, beside the search page (the page whose layout is
+ * "search"): <its folder>/index/... .  No search page, no index. */
+static void plan_search(build_state *b)
+{
+    site *s = b->s;
+    const page *sp = NULL;
+    for (size_t i = 0; i < s->npublished && !sp; i++)
+        if (!strcmp(render_layout_name(s->published[i]), "search"))
+            sp = s->published[i];
+    if (!sp)
+        return;
+    const listing *home = &b->lists[0];
+    search_doc *docs = xcalloc(home->n ? home->n : 1, sizeof *docs);
+    const char ***tracks = xcalloc(home->n ? home->n : 1, sizeof *tracks);
+    const char ***titles = xcalloc(home->n ? home->n : 1, sizeof *titles);
+    char **dates = xcalloc(home->n ? home->n : 1, sizeof *dates);
+    for (size_t i = 0; i < home->n; i++) {
+        const page *p = home->items[i];
+        search_doc *doc = &docs[i];
+        doc->url = p->url;
+        doc->title = p->title;
+        doc->summary = value_get_string(p->item, "summary");
+        doc->type = p->section->key;
+        doc->type_title = p->section->title;
+        const value *tv = value_map_get(p->item, "tracks");
+        size_t nt = tv && tv->kind == VALUE_LIST ? tv->as.list.len : 0;
+        tracks[i] = xcalloc(nt ? nt : 1, sizeof **tracks);
+        titles[i] = xcalloc(nt ? nt : 1, sizeof **titles);
+        for (size_t k = 0; k < nt; k++) {
+            tracks[i][k] = value_get_string(tv->as.list.items[k], "key");
+            titles[i][k] = value_get_string(tv->as.list.items[k], "title");
+        }
+        doc->tracks = tracks[i];
+        doc->track_titles = titles[i];
+        doc->ntracks = nt;
+        buf d = BUF_INIT;
+        buf_init(&d);
+        date_format_ymd(&p->date, &d);
+        dates[i] = buf_detach(&d);
+        doc->date = dates[i];
+        doc->html = p->rendered ? p->md.html : "";
+        doc->html_len = p->rendered ? p->md.html_len : 0;
+    }
+    search_index idx;
+    search_build(docs, home->n, &idx);
+    const char *slash = strrchr(sp->out_path, '/');
+    for (size_t i = 0; i < idx.nfiles; i++) {
+        buf path = BUF_INIT;
+        buf_init(&path);
+        buf_printf(&path, "%.*s/index/%s", (int)(slash - sp->out_path),
+                   sp->out_path, idx.files[i].path);
+        add_bytes(b, buf_detach(&path), &idx.files[i].data, "search index");
+    }
+    search_index_free(&idx);
+    for (size_t i = 0; i < home->n; i++) {
+        free(tracks[i]);
+        free(titles[i]);
+        free(dates[i]);
+    }
+    free(tracks);
+    free(titles);
+    free(dates);
+    free(docs);
+}
+
 void publish_plan(build_state *b, diag *d)
 {
     site *s = b->s;
@@ -530,6 +596,7 @@ void publish_plan(build_state *b, diag *d)
                                                        : "feed.xml")});
     }
     plan_aliases(b, d);
+    plan_search(b);
     plan_was(b);
     plan_404(b, d);
     plan_sitemap(b, d);

@@ -840,6 +840,43 @@ static void emit_node(out_ctx *c, size_t lo, size_t hi, size_t l)
     }
 }
 
+/* The hash in meta.json: FNV-1a (64 bits) in four lanes, byte k of the
+ * stream going to lane k % 4 (four independent multiplications are four
+ * times faster than one chain), the lanes then hashed, little-endian, with
+ * FNV-1a from the offset basis. */
+#define FNV_OFFSET 14695981039346656037ull
+#define FNV_PRIME 1099511628211ull
+
+typedef struct fnv4 {
+    uint64_t h[4];
+    size_t k;
+} fnv4;
+
+static void fnv4_add(fnv4 *f, const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0;
+    for (; i < n && (f->k & 3); i++, f->k++)
+        f->h[f->k & 3] = (f->h[f->k & 3] ^ u[i]) * FNV_PRIME;
+    for (; i + 4 <= n; i += 4, f->k += 4) {
+        f->h[0] = (f->h[0] ^ u[i]) * FNV_PRIME;
+        f->h[1] = (f->h[1] ^ u[i + 1]) * FNV_PRIME;
+        f->h[2] = (f->h[2] ^ u[i + 2]) * FNV_PRIME;
+        f->h[3] = (f->h[3] ^ u[i + 3]) * FNV_PRIME;
+    }
+    for (; i < n; i++, f->k++)
+        f->h[f->k & 3] = (f->h[f->k & 3] ^ u[i]) * FNV_PRIME;
+}
+
+static uint64_t fnv4_end(const fnv4 *f)
+{
+    uint64_t h = FNV_OFFSET;
+    for (int l = 0; l < 4; l++)
+        for (int b = 0; b < 8; b++)
+            h = (h ^ ((f->h[l] >> (8 * b)) & 255)) * FNV_PRIME;
+    return h;
+}
+
 static const builder *sort_builder;
 
 static int cmp_words(const void *a, const void *b)
@@ -949,7 +986,7 @@ void search_build(const search_doc *docs, size_t n, search_index *out)
     keyed *types = NULL, *tracks = NULL;
     size_t ntypes = 0, captypes = 0, ntracks = 0, captracks = 0;
     unsigned attr_width = 1;
-    uint64_t hash = 1469598103934665603ull;
+    uint64_t hash;
     long procs = sysconf(_SC_NPROCESSORS_ONLN);
     size_t nthreads = procs < 1 ? 1 : procs > 8 ? 8 : (size_t)procs;
     buf *meta;
@@ -1085,12 +1122,13 @@ void search_build(const search_doc *docs, size_t n, search_index *out)
     if (b.nwords)
         emit_node(&c, 0, b.nwords, 0);
 
-    for (size_t f = 1; f < c.nfiles; f++) {
-        const search_file *sf = &c.files[f];
-        for (const char *p = sf->path; *p; p++)
-            hash = (hash ^ (unsigned char)*p) * 1099511628211ull;
-        for (size_t k = 0; k < sf->data.len; k++)
-            hash = (hash ^ (unsigned char)sf->data.data[k]) * 1099511628211ull;
+    {
+        fnv4 f = {{FNV_OFFSET, FNV_OFFSET, FNV_OFFSET, FNV_OFFSET}, 0};
+        for (size_t k = 1; k < c.nfiles; k++) {
+            fnv4_add(&f, c.files[k].path, strlen(c.files[k].path));
+            fnv4_add(&f, c.files[k].data.data, c.files[k].data.len);
+        }
+        hash = fnv4_end(&f);
     }
 
     /* meta.json, keys in sorted order. */

@@ -20,6 +20,7 @@ for n in $SIZES; do
         python3 "$GEN" --pages "$n" --out "$dir" --seed 1 >/dev/null
     fi
     cp "$ROOT/site.yaml" "$dir/site.yaml"
+    cp "$ROOT/content/soeg.md" "$dir/content/soeg.md"   # the search page, so the index is built
     rm -rf "$dir/layouts" "$dir/assets"
     cp -r "$ROOT/layouts" "$ROOT/assets" "$dir/"
     # Old output trees are moved aside, not deleted, before a measured

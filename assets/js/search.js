@@ -1,25 +1,27 @@
-/* search.js - the search page of a formidl site: plain JavaScript, no
- * build step.  Without it the page lists all content by track; this hides
- * that list, shows the form and answers queries from the index the build
- * writes (format: src/search.c), folding words the same way (case; æ→ae,
- * ø→oe, å→aa; accents).  Query words match as prefixes; all must match. */
+/* search.js - the search page: plain JavaScript, no build step.  Without
+ * it the page lists all content by track; this hides that list, shows the
+ * form and answers queries from the index the build writes (format:
+ * src/search.c), folding words as the build does (case; æ→ae, ø→oe, å→aa;
+ * accents).  Query words match as prefixes; all must match. */
 (function () {
   'use strict';
   var root = document.querySelector('[data-search-base]');
   if (!root || !window.fetch || !''.normalize) return;
   var base = root.getAttribute('data-search-base');
   var $ = function (sel) { return root.querySelector(sel); };
-  var form = $('.search-form'), input = $('input[type="search"]');
-  var status = $('[role="status"]'), box = $('.search-results');
-  var list = box.querySelector('ol'), more = $('.search-more');
-  var browse = $('.search-browse');
-  var PAGE = 10, MAX = 40;
+  var form = $('.search-form'), input = $('input[type="search"]'), status = $('[role="status"]');
+  var box = $('.search-results'), list = $('.search-results ol'), more = $('.search-more'), browse = $('.search-browse');
+  var PAGE = 10, MAX = 40, FAIL = 'Søgningen kunne ikke gennemføres. Prøv igen.';
   var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   var VAL = {};
   for (var i = 0; i < 64; i++) VAL[B64.charCodeAt(i)] = i;
+  /* Letters that do not decompose (and their non-ASCII capitals). */
   var SPECIAL = {};
-  'æae Æae øoe Øoe åaa Åaa ßss ẞss œoe Œoe ĳij Ĳij ðd Ðd þth Þth łl Łl đd Đd ħh Ħh ıi ŀl Ŀl ſs ŋn Ŋn ŧt Ŧt ĸk'
-    .split(' ').forEach(function (p) { SPECIAL[p[0]] = p.slice(1); });
+  'æae øoe åaa ßss ẞss œoe ĳij ðd þth łl đd ħh ıi ŀl ſs ŋn ŧt ĸk'.split(' ').forEach(function (p) {
+    var u = p[0].toUpperCase();
+    SPECIAL[p[0]] = p.slice(1);
+    if (u.length === 1 && u > '~') SPECIAL[u] = p.slice(1);
+  });
   var MONTHS = 'januar februar marts april maj juni juli august september oktober november december'.split(' ');
 
   /* The folded words of s, as src/search.c cuts and folds them. */
@@ -37,12 +39,8 @@
       } else if ((c >= 0x300 && c < 0x370) || c === 0xAD || c === 0x200C || c === 0x200D || c === 0x2060) {
         f = c === 0x30A && prevA ? 'a' : '';
       }
-      if (f === null) {
-        if (w) out.push(w.slice(0, MAX));
-        w = '';
-      } else {
-        w += f;
-      }
+      if (f !== null) w += f;
+      else if (w) out.push(w.slice(0, MAX)), w = '';
       prevA = ch === 'a' || ch === 'A';
     }
     if (w) out.push(w.slice(0, MAX));
@@ -143,24 +141,21 @@
   }
 
   function render(d) {
-    var li = el('li'), h = el('h3'), a = el('a', d[1]);
+    var id = d[4], li = el('li', '', 'card'), h = el('h3', '', 'card-title');
+    var a = el('a', d[1]), p = el('p', '', 'meta'), type = meta.types[types[id]];
+    var ts = meta.tracks.filter(function (t, i) { return masks[id] & (1 << i); });
+    if (ts.length) li.className += ' t-' + ts[0].key;
     a.href = d[0];
-    h.appendChild(a);
-    li.appendChild(h);
-    var info = [], ts = [];
-    var p = el('p', '', 'meta');
+    h.append(a);
+    li.append(h, p);
+    if (type) p.append(el('span', type.title, 'kicker'), ' ');
     if (d[3]) {
       var time = el('time', longDate(d[3]));
       time.setAttribute('datetime', d[3]);
-      p.appendChild(time);
+      p.append(time);
     }
-    var type = meta.types[types[d[4]]];
-    if (type) info.push(type.title);
-    meta.tracks.forEach(function (t, i) { if (masks[d[4]] & (1 << i)) ts.push(t.title); });
-    if (ts.length) info.push('Spor: ' + ts.join(', '));
-    if (info.length) p.appendChild(document.createTextNode((d[3] ? ' · ' : '') + info.join(' · ')));
-    li.appendChild(p);
-    if (d[2]) li.appendChild(el('p', d[2]));
+    if (ts.length) p.append(' · Spor: ' + ts.map(function (t) { return t.title; }).join(', '));
+    if (d[2]) li.append(el('p', d[2], 'card-text'));
     return li;
   }
 
@@ -201,12 +196,11 @@
       return showMore(false);
     }).catch(function () {
       if (my !== seq) return;
-      status.textContent = 'Søgningen kunne ikke gennemføres. Prøv igen.';
+      status.textContent = FAIL;
     });
   }
 
   function syncUrl(q, ty, tr) {
-    if (!window.history || !history.replaceState) return;
     var p = new URLSearchParams();
     if (q.trim()) p.set('q', q.trim());
     ty.forEach(function (t) { p.append('type', meta.types[t].key); });
@@ -224,9 +218,8 @@
       box.name = name === 'tracks' ? 'spor' : 'type';
       box.value = i;
       box.checked = chosen.indexOf(t.key) >= 0;
-      label.appendChild(box);
-      label.appendChild(document.createTextNode(' ' + t.title));
-      fs.appendChild(label);
+      label.append(box, ' ' + t.title);
+      fs.append(label);
     });
     fs.hidden = false;
   }
@@ -256,7 +249,9 @@
       clearTimeout(timer);
       timer = setTimeout(search, 200);
     });
-    more.addEventListener('click', function () { showMore(true); });
+    more.addEventListener('click', function () {
+      showMore(true).catch(function () { status.textContent = FAIL; });
+    });
     if (input.value || params.has('spor') || params.has('type')) search();
   }
 
