@@ -574,19 +574,119 @@ static void build_state_free(build_state *b)
     free(b->jobs);
 }
 
-static int finish(diag *d, const build_options *opt, int status)
+int build_run(const build_options *opt, diag *d, build_result *res)
 {
-    diag_print(d, stderr, !opt->quiet);
-    if (status == 1 && !opt->quiet)
-        fprintf(stderr, "Bygningen fejlede med %zu fejl. Intet blev "
-                "udgivet.\n", d->errors);
-    diag_free(d);
+    double t0 = now_ms();
+    int want_sources = res->want_sources;
+    memset(res, 0, sizeof *res);
+    res->want_sources = want_sources;
+    site s;
+    memset(&s, 0, sizeof s);
+    s.opt = opt;
+    if (config_load(&s.cfg, opt->site_dir, opt->base_url, d) < 0) {
+        site_free(&s);
+        return 1;
+    }
+    if (output_check_dir(opt->out_dir, opt->site_dir, d) < 0) {
+        site_free(&s);
+        return 2;
+    }
+
+    build_state b;
+    memset(&b, 0, sizeof b);
+    b.s = &s;
+    content_load(&s, d);
+    content_resolve_media(&s, d);
+    render_init(&b.r, &s, d);
+    s.strings = value_ref(b.r.strings);
+    double t_scan = now_ms();
+    content_render_markdown(&s, d);
+    double t_md = now_ms();
+
+    parallel_for(opt->jobs, s.npublished, make_item, &b, d);
+    page **sorted = xmalloc((s.npublished ? s.npublished : 1) *
+                            sizeof *sorted);
+    memcpy(sorted, s.published, s.npublished * sizeof *sorted);
+    qsort(sorted, s.npublished, sizeof *sorted, page_cmp_newest);
+    lists_build_taxonomies(&b, sorted, s.npublished, d);
+    lists_build(&b, sorted, s.npublished);
+    free(sorted);
+    relations_add(&b, d);
+    for (size_t i = 0; i < s.npublished; i++)
+        if (!strcmp(render_layout_name(s.published[i]), "search")) {
+            make_search_list(&b);
+            break;
+        }
+    plan_jobs(&b);
+    publish_plan(&b, d);
+    check_collisions(&b, d);
+    check_layouts(&b, d);
+    double t_plan = now_ms();
+
+    int status = 0;
+    if (d->errors) {
+        status = 1;
+        goto done;
+    }
+    if (output_begin(&b.out, opt->out_dir, d) < 0) {
+        status = 3;
+        goto done;
+    }
+    int jobs = opt->jobs;
+    b.ctxs = xcalloc((size_t)jobs, sizeof *b.ctxs);
+    for (int i = 0; i < jobs; i++)
+        b.ctxs[i] = render_context_new(&b.r);
+    parallel_for(jobs, b.njobs, run_job, &b, d);
+    for (int i = 0; i < jobs; i++)
+        value_free(b.ctxs[i]);
+    free(b.ctxs);
+    double t_render = now_ms();
+
+    buf assets = BUF_INIT;
+    buf_init(&assets);
+    fs_join(&assets, opt->site_dir, "assets");
+    if (fs_is_dir(assets.data))
+        output_copy_tree(&b.out, assets.data, "assets", d);
+    buf_free(&assets);
+    copy_bundles(&b, d);
+
+    if (d->errors) {
+        output_abort(&b.out);
+        status = 1;
+        goto done;
+    }
+    res->files = b.out.files;
+    res->unchanged = b.out.unchanged;
+    for (size_t i = 0; i < b.njobs; i++)
+        res->pages += b.jobs[i].kind == JOB_PAGE || b.jobs[i].kind == JOB_LIST;
+    if (res->want_sources) {
+        res->sources = value_new_map();
+        for (size_t i = 0; i < b.njobs; i++)
+            value_map_set_string(res->sources, b.jobs[i].out_path,
+                                 job_origin(&b.jobs[i]));
+    }
+    if (output_commit(&b.out, d) < 0) {
+        output_abort(&b.out);
+        status = 3;
+        goto done;
+    }
+    double t_end = now_ms();
+    res->ms_load = t_scan - t0;
+    res->ms_markdown = t_md - t_scan;
+    res->ms_plan = t_plan - t_md;
+    res->ms_render = t_render - t_plan;
+    res->ms_total = t_end - t0;
+
+done:
+    build_state_free(&b);
+    if (b.r.tpls)
+        render_free(&b.r);
+    site_free(&s);
     return status;
 }
 
 int cmd_build(const build_options *opt)
 {
-    double t0 = now_ms();
     diag d;
     diag_init(&d);
     if (strcmp(opt->site_dir, ".") && strcmp(opt->site_dir, "./")) {
@@ -598,109 +698,26 @@ int cmd_build(const build_options *opt)
         diag_set_prefix(&d, prefix.data);
         buf_free(&prefix);
     }
-    site s;
-    memset(&s, 0, sizeof s);
-    s.opt = opt;
-    if (config_load(&s.cfg, opt->site_dir, opt->base_url, &d) < 0) {
-        site_free(&s);
-        return finish(&d, opt, 1);
-    }
-    if (output_check_dir(opt->out_dir, opt->site_dir, &d) < 0) {
-        site_free(&s);
-        return finish(&d, opt, 2);
-    }
-
-    build_state b;
-    memset(&b, 0, sizeof b);
-    b.s = &s;
-    content_load(&s, &d);
-    content_resolve_media(&s, &d);
-    render_init(&b.r, &s, &d);
-    s.strings = value_ref(b.r.strings);
-    double t_scan = now_ms();
-    content_render_markdown(&s, &d);
-    double t_md = now_ms();
-
-    parallel_for(opt->jobs, s.npublished, make_item, &b, &d);
-    page **sorted = xmalloc((s.npublished ? s.npublished : 1) *
-                            sizeof *sorted);
-    memcpy(sorted, s.published, s.npublished * sizeof *sorted);
-    qsort(sorted, s.npublished, sizeof *sorted, page_cmp_newest);
-    lists_build_taxonomies(&b, sorted, s.npublished, &d);
-    lists_build(&b, sorted, s.npublished);
-    free(sorted);
-    relations_add(&b, &d);
-    for (size_t i = 0; i < s.npublished; i++)
-        if (!strcmp(render_layout_name(s.published[i]), "search")) {
-            make_search_list(&b);
-            break;
-        }
-    plan_jobs(&b);
-    publish_plan(&b, &d);
-    check_collisions(&b, &d);
-    check_layouts(&b, &d);
-
-    int status = 0;
-    if (d.errors) {
-        status = 1;
-        goto done;
-    }
-    if (output_begin(&b.out, opt->out_dir, &d) < 0) {
-        status = 3;
-        goto done;
-    }
-    int jobs = opt->jobs;
-    b.ctxs = xcalloc((size_t)jobs, sizeof *b.ctxs);
-    for (int i = 0; i < jobs; i++)
-        b.ctxs[i] = render_context_new(&b.r);
-    parallel_for(jobs, b.njobs, run_job, &b, &d);
-    for (int i = 0; i < jobs; i++)
-        value_free(b.ctxs[i]);
-    free(b.ctxs);
-    double t_render = now_ms();
-
-    buf assets = BUF_INIT;
-    buf_init(&assets);
-    fs_join(&assets, opt->site_dir, "assets");
-    if (fs_is_dir(assets.data))
-        output_copy_tree(&b.out, assets.data, "assets", &d);
-    buf_free(&assets);
-    copy_bundles(&b, &d);
-
-    if (d.errors) {
-        output_abort(&b.out);
-        status = 1;
-        goto done;
-    }
-    size_t files = b.out.files;
-    if (output_commit(&b.out, &d) < 0) {
-        output_abort(&b.out);
-        status = 3;
-        goto done;
-    }
-    double t_end = now_ms();
-    if (opt->verbose)
+    build_result res = {0};
+    int status = build_run(opt, &d, &res);
+    diag_print(&d, stderr, !opt->quiet);
+    if (status == 1 && !opt->quiet)
+        fprintf(stderr, "Bygningen fejlede med %zu fejl. Intet blev "
+                "udgivet.\n", d.errors);
+    if (status == 0 && opt->verbose)
         fprintf(stderr,
-                "tider: indlæsning %.0f ms, markdown %.0f ms, "
-                "skabeloner og skrivning %.0f ms, i alt %.0f ms\n",
-                t_scan - t0, t_md - t_scan, t_render - t_md, t_end - t0);
-    if (!opt->quiet) {
-        size_t pages = 0;
-        for (size_t i = 0; i < b.njobs; i++)
-            pages++;
-        diag_print(&d, stderr, 1);
-        diag_free(&d);
-        printf("Byggede %zu sider (%zu filer) på %.0f ms → %s/\n", pages,
-               files, t_end - t0, opt->out_dir);
+                "tider: indlæsning %.0f ms, markdown %.0f ms, lister og "
+                "relationer %.0f ms, skabeloner og skrivning %.0f ms, i alt "
+                "%.0f ms\n", res.ms_load, res.ms_markdown, res.ms_plan,
+                res.ms_render, res.ms_total);
+    if (status == 0 && !opt->quiet) {
+        const char *out = opt->out_dir;
+        if (!strncmp(out, "./", 2))
+            out += 2;
+        printf("Byggede %zu sider (%zu filer, %zu uændrede) på %.0f ms → "
+               "%s/\n", res.pages, res.files, res.unchanged, res.ms_total,
+               out);
     }
-
-done:
-    build_state_free(&b);
-    if (b.r.tpls)
-        render_free(&b.r);
-    site_free(&s);
-    if (status != 0 || opt->quiet)
-        return finish(&d, opt, status);
     diag_free(&d);
-    return 0;
+    return status;
 }

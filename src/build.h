@@ -17,6 +17,20 @@
  * status (0 ok, 1 content errors, 2 usage, 3 I/O or internal error). */
 int cmd_build(const build_options *opt);
 
+typedef struct build_result {
+    size_t pages;           /* HTML pages written */
+    size_t files;           /* all files written */
+    size_t unchanged;       /* files whose bytes were already there */
+    double ms_load, ms_markdown, ms_plan, ms_render, ms_total;
+    int want_sources;       /* in: fill sources */
+    value *sources;         /* out: output path → source it came from */
+} build_result;
+
+/* The same without printing: diagnostics go to d; returns the status.
+ * Set res->want_sources before the call to get the map of sources (the
+ * caller frees it with value_free). */
+int build_run(const build_options *opt, diag *d, build_result *res);
+
 /* ---- shared by the build stages ---- */
 
 typedef struct term_group {

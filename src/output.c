@@ -174,6 +174,7 @@ int output_begin(output *o, const char *out_dir, diag *d)
         free(parent);
     }
     fs_remove_tree(o->staging_dir);
+    o->have_old = fs_is_dir(o->final_dir);
     if (mkdir(o->staging_dir, 0755) < 0) {
         diag_error(d, NULL, 0, 0, "cannot create the staging folder %s: %s",
                    o->staging_dir, strerror(errno));
@@ -182,12 +183,50 @@ int output_begin(output *o, const char *out_dir, diag *d)
     return 0;
 }
 
+/* Does the published folder hold rel with exactly these bytes?  Then link
+ * it into staging instead of writing.  Returns 0 when linked. */
+static int link_if_same(output *o, const char *rel, const char *data,
+                        size_t len, const char *to)
+{
+    buf old = BUF_INIT;
+    buf_init(&old);
+    fs_join(&old, o->final_dir, rel);
+    int rc = -1;
+    struct stat st;
+    if (lstat(old.data, &st) == 0 && S_ISREG(st.st_mode) &&
+        (size_t)st.st_size == len) {
+        buf cur = BUF_INIT;
+        buf_init(&cur);
+        if (fs_read_file(old.data, &cur) == 0 && cur.len == len &&
+            memcmp(cur.data, data, len) == 0) {
+            if (link(old.data, to) == 0)
+                rc = 0;
+            else if (errno == ENOENT) {
+                const char *slash = strrchr(to, '/');
+                char *dir = xstrndup(to, (size_t)(slash - to));
+                if (fs_mkdirs(dir) == 0 && link(old.data, to) == 0)
+                    rc = 0;
+                free(dir);
+            }
+        }
+        buf_free(&cur);
+    }
+    buf_free(&old);
+    return rc;
+}
+
 int output_write(output *o, const char *rel, const char *data, size_t len,
                  diag *d)
 {
     buf path = BUF_INIT;
     buf_init(&path);
     fs_join(&path, o->staging_dir, rel);
+    if (o->have_old && link_if_same(o, rel, data, len, path.data) == 0) {
+        __atomic_add_fetch(&o->files, 1, __ATOMIC_RELAXED);
+        __atomic_add_fetch(&o->unchanged, 1, __ATOMIC_RELAXED);
+        buf_free(&path);
+        return 0;
+    }
     int rc = fs_write_file(path.data, data, len);
     if (rc < 0)
         diag_error(d, NULL, 0, 0, "cannot write %s: %s", rel,

@@ -19,7 +19,9 @@ typedef struct output {
     char *final_dir;        /* the published folder, as given */
     char *staging_dir;      /* where this build writes */
     size_t files;           /* files written */
+    size_t unchanged;       /* of those, linked from the old output */
     size_t bytes;
+    int have_old;           /* final_dir exists: compare against it */
 } output;
 
 /* Refuse output folders that would destroy the site or worse: the site
@@ -32,6 +34,9 @@ int output_check_dir(const char *out_dir, const char *site_dir, diag *d);
 int output_begin(output *o, const char *out_dir, diag *d);
 
 /* Write a file at rel (a normalised relative path) in the staging folder.
+ * When the published folder already holds a file there with exactly these
+ * bytes, it is hard-linked instead of written, so an unchanged file keeps
+ * its inode and modification time (rsync and HTTP caches see no change).
  * Thread-safe (distinct paths). */
 int output_write(output *o, const char *rel, const char *data, size_t len,
                  diag *d);

@@ -70,3 +70,15 @@ else
     fail "300 pages: -j 3 worker processes give the same output as -j 1 (exit $rc1/$rc)" \
          "$(diff -r "$OUT/par1" "$OUT/par3" 2>&1 | head -20; cat "$OUT/par3.err")"
 fi
+
+# Building over an existing output writes no file whose bytes are already
+# there: unchanged files are linked from the old tree (same inode).
+ino_before=$(stat -c %i "$OUT/sample2/index.html")
+run_formidl "$OUT/sample4" build "$ROOT" -o "$OUT/sample2"
+ino_after=$(stat -c %i "$OUT/sample2/index.html")
+if [ $rc -eq 0 ] && [ "$ino_before" = "$ino_after" ] \
+   && grep -qE '^Byggede [0-9]+ sider \(([0-9]+) filer, \1 uændrede\)' "$OUT/sample4.out"; then
+    pass "rebuild over unchanged output writes nothing new ($(cut -d' ' -f2-6 "$OUT/sample4.out"))"
+else
+    fail "rebuild over unchanged output writes nothing new (exit $rc, inode $ino_before → $ino_after)" "$(cat "$OUT/sample4.out" "$OUT/sample4.err")"
+fi

@@ -4,36 +4,56 @@
 #
 #   sh tools/pagefind-compare.sh [SITE]
 #
-# SITE is a built benchmark site (default build/bench-10000/public, which
-# `SIZES=10000 sh tests/bench.sh` makes; it is made when missing).  The
-# script installs Pagefind from npm (pinned, into build/pagefind-compare/),
-# indexes the same 10,000 content pages with it (site header and footer
-# excluded, as formidl indexes title, summary and body), then loads each
-# search in Debian's Chromium (npm playwright-core) with an empty cache and
-# counts the bytes fetched until the first ten results are shown: formidl's
-# search page (assets/js/search.js over SITE/soeg/index/) and Pagefind's
-# JavaScript API (pagefind.js, its WebAssembly, index chunks and one
-# fragment per shown result).  Every request is answered from disk by the
-# browser's request routing: no server, no network.  "gzip" is what the
-# files cost with Content-Encoding: gzip (Pagefind's own files are already
+# SITE is a built site with a search page (default: the 10,000-page
+# benchmark corpus of `make bench`, build/bench-10000/content, generated
+# when missing, built here together with content/soeg.md, site.yaml,
+# layouts/ and assets/ of this folder into build/pagefind-compare/site; the
+# benchmark folder itself is not touched).  The script installs Pagefind
+# from npm (pinned, into build/pagefind-compare/npm), indexes the same
+# content pages with it (site header and footer excluded, as formidl
+# indexes title, summary and body), then runs each search in Debian's
+# Chromium (npm playwright-core) with an empty cache and counts the bytes
+# fetched until the first ten results are shown: formidl's search page
+# (assets/js/search.js over SITE/soeg/index/) and Pagefind's JavaScript API
+# (pagefind.js, its worker and WebAssembly, index chunks and one fragment
+# per shown result).  Every request is answered from disk by the browser's
+# request routing: no server, no network.  "gzip" is what the files cost
+# with Content-Encoding: gzip (Pagefind's own files are already
 # compressed).  Prints a table; nothing is compared automatically.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-SITE=$(cd "${1:-$ROOT/build/bench-10000/public}" 2>/dev/null && pwd || echo "${1:-$ROOT/build/bench-10000/public}")
 BASE=${BASE:-/kerneopgave/}
 WORK=${WORK:-$ROOT/build/pagefind-compare}
 PAGEFIND_VERSION=1.6.0
 PLAYWRIGHT_VERSION=1.61.1
 QUERIES=${QUERIES:-"børn aeldre sam tillid"}
 
-if [ ! -d "$SITE/praksis" ]; then
-    echo "pagefind-compare: building the 10,000-page benchmark site" >&2
+if [ $# -ge 1 ]; then
+    SITE=$(cd "$1" && pwd)
+else
+    corpus=$ROOT/build/bench-10000
+    if [ ! -d "$corpus/content/cases" ]; then
+        echo "pagefind-compare: generating the 10,000-page corpus" >&2
+        mkdir -p "$corpus"
+        python3 "$ROOT/../shared/bench/gen_corpus.py" --pages 10000 --out "$corpus" --seed 1 >/dev/null
+    fi
     make -C "$ROOT" --no-print-directory formidl >&2
-    SIZES=10000 sh "$ROOT/tests/bench.sh" >&2
-    SITE=$ROOT/build/bench-10000/public
+    src=$WORK/site
+    rm -rf "$src"
+    mkdir -p "$src/content"
+    cp "$ROOT/site.yaml" "$src/"
+    cp "$ROOT/content/soeg.md" "$src/content/"
+    ln -s "$ROOT/layouts" "$src/layouts"
+    ln -s "$ROOT/assets" "$src/assets"
+    for d in cases guides projects; do ln -s "$corpus/content/$d" "$src/content/$d"; done
+    t0=$(date +%s%N)
+    SOURCE_DATE_EPOCH=1795000000 "$ROOT/formidl" build "$src" --future -q -o "$src/public"
+    t1=$(date +%s%N)
+    echo "formidl built the site (all pages and the index) in $(( (t1 - t0) / 1000000 )) ms"
+    SITE=$src/public
 fi
 if [ ! -f "$SITE/soeg/index/meta.json" ]; then
-    echo "pagefind-compare: $SITE/soeg/index/meta.json is missing: build the site with a formidl that writes the search index" >&2
+    echo "pagefind-compare: $SITE/soeg/index/meta.json is missing (no search page?)" >&2
     exit 1
 fi
 

@@ -88,8 +88,7 @@
   }
 
   function checked(name) {
-    return Array.prototype.map.call(root.querySelectorAll('input[name="' + name + '"]:checked'),
-      function (el) { return +el.value; });
+    return Array.from(root.querySelectorAll('input[name="' + name + '"]:checked'), function (e) { return +e.value; });
   }
 
   /* Document ids that match query text q and the filters, best first. */
