@@ -63,15 +63,29 @@
  * meta.json holds, per document, (type index << ntracks | track bits) in
  * attr_width base-64 digits, so filtering happens before any document shard
  * is fetched, and the script fetches only the document shards of the
- * results it shows (ten at a time).
+ * results it shows (ten at a time).  The first MAX_TRACKS tracks can be
+ * filtered; more would be left out of the codes.
  *
- * Building.  One pass over the documents in id order: words are folded
- * into a small stack buffer, looked up in an open-addressing hash table
- * (FNV-1a), and a posting is appended to one flat array the first time a
- * word is seen in a document (later occurrences update it in place, found
+ * Building.  The documents are cut into as many runs as there are
+ * processors (at most 8, at least 256 documents each); one thread reads
+ * each run into its own table, and the tables are then merged in run
+ * order, so every word's postings stay in document order.  Reading a field
+ * is two passes: the first folds it into a buffer of words back to back
+ * with a loop that has no data-dependent branch for ASCII letters, digits
+ * and separators (on this corpus, branch misses at word ends cost more
+ * than everything else); the second looks each word up in an
+ * open-addressing hash table keyed by its first 16 bytes as two 64-bit
+ * words, and appends a posting to one flat array the first time the word
+ * is seen in the document (later occurrences update it in place, found
  * through the word's last posting).  A counting sort by word then gives
- * every word its postings in document order.  Word strings live in one
- * pool: no allocation per word or per posting.
+ * every word its postings.  Word strings live in one pool: no allocation
+ * per word or per posting.  10,000 benchmark pages (76 MB of body HTML,
+ * 10.6 million words) take about 170 ms on two cores.
+ *
+ * Shard sizes (SHARD_LIMIT, DOCS_PER_SHARD) were chosen on that corpus:
+ * one query there downloads meta.json (12 kB), one word file (at most
+ * 24 kB) and about ten document shards (2.5 kB each): 45-55 kB, about
+ * 20 kB gzipped.  The whole index is about 650 bytes per page.
  *
  * Output is deterministic: documents are sorted, words are sorted by
  * bytes, types and tracks by key, and JSON objects are written with their
@@ -227,6 +241,12 @@ static int starts_ci(const char *s, size_t n, size_t i, const char *w)
     return 1;
 }
 
+static int is_name_char(const char *s, size_t n, size_t i)
+{
+    int c = i < n ? lower_ascii((unsigned char)s[i]) : ' ';
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
 /* s[i] is '<': the index just past the tag, comment, or script/style
  * element that starts there; i + 1 when it is not a tag. */
 static size_t skip_tag(const char *s, size_t n, size_t i)
@@ -244,9 +264,9 @@ static size_t skip_tag(const char *s, size_t n, size_t i)
     if (j >= n || !(((s[j] | 32) >= 'a' && (s[j] | 32) <= 'z') ||
                     s[j] == '/' || s[j] == '!' || s[j] == '?'))
         return i + 1;
-    if (starts_ci(s, n, i, "<script"))
+    if (starts_ci(s, n, i, "<script") && !is_name_char(s, n, i + 7))
         raw = "</script";
-    else if (starts_ci(s, n, i, "<style"))
+    else if (starts_ci(s, n, i, "<style") && !is_name_char(s, n, i + 6))
         raw = "</style";
     for (; j < n; j++) {
         if (quote) {
@@ -524,7 +544,7 @@ static size_t fold_field(builder *b, const char *s, size_t n, int html)
         {
             uint32_t cp;
             int plain_a = i > 0 && (u[i - 1] | 32) == 'a';
-            char f[2];
+            char f[2] = {0, 0};
             int m;
             if (k == K_AMP) {
                 size_t l = entity(s, n, i, &cp);

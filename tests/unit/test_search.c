@@ -368,7 +368,7 @@ TEST(html_scanning)
                        "<p class=\"a>b\">R&amp;D k&#248;d &#xE6;ble&nbsp;ost</p>"
                        "<!-- hemmelig --><script>var skjult = '<p>';</script>"
                        "<STYLE>.s{}</STYLE>syn<em>lig</em> 3&lt;4 x&unknown;y"
-                       "<img alt=\"billede\"> a<b");
+                       "<img alt=\"billede\"><scripts>tekst</scripts> a<b");
     search_index ix = {0};
     buf got = BUF_INIT;
     buf_init(&got);
@@ -381,6 +381,7 @@ TEST(html_scanning)
               "{\"3\":\"I\"}{\"4\":\"I\"}{\"a\":\"I\",\"aeble\":\"I\"}"
               "{\"d\":\"I\"}{\"koed\":\"I\"}{\"lig\":\"I\"}"
               "{\"ost\":\"I\"}{\"r\":\"I\"}{\"syn\":\"I\"}"
+              "{\"tekst\":\"I\"}"
               "{\"unknown\":\"I\"}{\"x\":\"I\"}{\"y\":\"I\"}");
     buf_free(&got);
     search_index_free(&ix);
