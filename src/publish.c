@@ -512,6 +512,7 @@ static void plan_search(build_state *b)
     const char ***tracks = xcalloc(home->n ? home->n : 1, sizeof *tracks);
     const char ***titles = xcalloc(home->n ? home->n : 1, sizeof *titles);
     char **dates = xcalloc(home->n ? home->n : 1, sizeof *dates);
+    char **html = xcalloc(home->n ? home->n : 1, sizeof *html);
     for (size_t i = 0; i < home->n; i++) {
         const page *p = home->items[i];
         search_doc *doc = &docs[i];
@@ -536,8 +537,35 @@ static void plan_search(build_state *b)
         date_format_ymd(&p->date, &d);
         dates[i] = buf_detach(&d);
         doc->date = dates[i];
-        doc->html = p->rendered ? p->md.html : "";
-        doc->html_len = p->rendered ? p->md.html_len : 0;
+        /* The body, and the names of its terms (tags, area, municipality,
+         * ...) so that "Fremfærd Ældre" or a tag finds the page too. */
+        buf text = BUF_INIT;
+        buf_init(&text);
+        if (p->rendered)
+            buf_put(&text, p->md.html, p->md.html_len);
+        buf_puts(&text, "\n<p>");
+        for (size_t t = 0; t < s->cfg.ntaxonomies; t++) {
+            const value *tv2 = value_map_get(p->item,
+                                             s->cfg.taxonomies[t].field);
+            const value *one[1] = {tv2};
+            value *const *its = (value *const *)one;
+            size_t cnt = tv2 ? 1 : 0;
+            if (tv2 && tv2->kind == VALUE_LIST) {
+                its = tv2->as.list.items;
+                cnt = tv2->as.list.len;
+            }
+            for (size_t k = 0; k < cnt; k++) {
+                const char *title = value_get_string(its[k], "title");
+                if (title) {
+                    buf_put_html(&text, title, strlen(title));
+                    buf_putc(&text, ' ');
+                }
+            }
+        }
+        buf_puts(&text, "</p>\n");
+        doc->html_len = text.len;
+        html[i] = buf_detach(&text);
+        doc->html = html[i];
     }
     search_index idx;
     search_build(docs, home->n, &idx);
@@ -554,7 +582,9 @@ static void plan_search(build_state *b)
         free(tracks[i]);
         free(titles[i]);
         free(dates[i]);
+        free(html[i]);
     }
+    free(html);
     free(tracks);
     free(titles);
     free(dates);

@@ -4,11 +4,11 @@
 #
 #   sh tools/pagefind-compare.sh [SITE]
 #
-# SITE is a built site with a search page (default: the 10,000-page
-# benchmark corpus of `make bench`, build/bench-10000/content, generated
-# when missing, built here together with content/soeg.md, site.yaml,
-# layouts/ and assets/ of this folder into build/pagefind-compare/site; the
-# benchmark folder itself is not touched).  The script installs Pagefind
+# SITE is a built site with a search page.  Default: the 10,000-page
+# benchmark site of `make bench` (build/bench-10000/public) when it has the
+# search index; otherwise its corpus (generated when missing) is built here
+# with content/soeg.md, site.yaml, layouts/ and assets/ of this folder into
+# build/pagefind-compare/site, leaving the benchmark folder untouched.  The script installs Pagefind
 # from npm (pinned, into build/pagefind-compare/npm), indexes the same
 # content pages with it (site header and footer excluded, as formidl
 # indexes title, summary and body), then runs each search in Debian's
@@ -30,6 +30,8 @@ QUERIES=${QUERIES:-"børn aeldre sam tillid"}
 
 if [ $# -ge 1 ]; then
     SITE=$(cd "$1" && pwd)
+elif [ -f "$ROOT/build/bench-10000/public/soeg/index/meta.json" ]; then
+    SITE=$ROOT/build/bench-10000/public     # made by `make bench`
 else
     corpus=$ROOT/build/bench-10000
     if [ ! -d "$corpus/content/cases" ]; then
