@@ -126,5 +126,19 @@ e2e_run() {
         fail "e2e: browser tests finished (exit $a11y_rc)" "$(grep -v 'unexpected operator' "$OUT/e2e-a11y.log" | tail -n 30)"
     fi
     echo "e2e: browser tests (axe, reflow, print) in $(e2e_secs "$t1" "$t2") s; screenshots in $OUT/screenshots/"
+
+    # ---- Chromium: the search page ("børn", then "aeldre" finds "ældre") ----
+    timeout 200 node "$e2e/search.js" --site "$site" --base "$base" \
+        > "$OUT/e2e-search.log" 2>&1
+    local search_rc=$?
+    while IFS= read -r line; do
+        case "$line" in
+        "ok "*) pass "e2e search: ${line#ok }" ;;
+        "FAIL "*) fail "e2e search: ${line#FAIL }" ;;
+        esac
+    done < "$OUT/e2e-search.log"
+    if [ $search_rc -ne 0 ] || ! tail -n 1 "$OUT/e2e-search.log" | grep -qE '^[0-9]+ passed, 0 failed$'; then
+        fail "e2e search: finished cleanly (exit $search_rc)" "$(tail -n 20 "$OUT/e2e-search.log")"
+    fi
 }
 e2e_run
