@@ -3,7 +3,7 @@
 
 VERSION   := 0.1.0
 CC        ?= cc
-PKGS      := libcmark-gfm libxml-2.0 yaml-0.1
+PKGS      := libcmark-gfm libxml-2.0 yaml-0.1 libmicrohttpd
 CSTD      := -std=c11 -D_POSIX_C_SOURCE=200809L
 WARN      := -Wall -Wextra -Werror
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -25,7 +25,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=build/tests/%)
 PREFIX    ?= /usr/local
 SITE      ?= .
 
-.PHONY: all deps test-deps site test unit bench clean check-san
+.PHONY: all deps test-deps site test unit bench clean distclean
 
 all: formidl
 
@@ -77,4 +77,7 @@ install: formidl
 	install -m 755 formidl $(DESTDIR)$(PREFIX)/bin/formidl
 
 clean:
-	rm -rf build formidl public .public.staging-* tests/out
+	rm -rf build/obj build/san build/tests build/formidl-san formidl public .public.staging-* tests/out
+
+distclean: clean
+	rm -rf build tests/e2e/node_modules

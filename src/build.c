@@ -30,6 +30,7 @@
 #include "imagesize.h"
 #include "mdpar.h"
 #include "output.h"
+#include "par.h"
 #include "render.h"
 
 static double now_ms(void)
@@ -37,68 +38,6 @@ static double now_ms(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
-}
-
-/* ---- parallel for ---- */
-
-typedef struct par_ctx {
-    size_t n;
-    size_t next;            /* atomic */
-    void (*fn)(void *arg, size_t i, int worker, diag *d);
-    void *arg;
-    diag *diags;            /* one per worker */
-} par_ctx;
-
-typedef struct par_worker {
-    par_ctx *ctx;
-    int id;
-} par_worker;
-
-static void *par_run(void *p)
-{
-    par_worker *w = p;
-    par_ctx *c = w->ctx;
-    for (;;) {
-        size_t i = __atomic_fetch_add(&c->next, 1, __ATOMIC_RELAXED);
-        if (i >= c->n)
-            break;
-        c->fn(c->arg, i, w->id, &c->diags[w->id]);
-    }
-    return NULL;
-}
-
-/* Run fn(arg, i, worker, d) for i in [0, n) on `jobs` threads; worker
- * diagnostics are merged into d afterwards. */
-static void parallel_for(int jobs, size_t n,
-                         void (*fn)(void *, size_t, int, diag *), void *arg,
-                         diag *d)
-{
-    if (jobs < 1)
-        jobs = 1;
-    if ((size_t)jobs > n)
-        jobs = n ? (int)n : 1;
-    par_ctx c = {n, 0, fn, arg, xcalloc((size_t)jobs, sizeof(diag))};
-    par_worker *ws = xcalloc((size_t)jobs, sizeof *ws);
-    pthread_t *ts = xcalloc((size_t)jobs, sizeof *ts);
-    for (int i = 0; i < jobs; i++) {
-        diag_init(&c.diags[i]);
-        ws[i].ctx = &c;
-        ws[i].id = i;
-    }
-    int started = 0;
-    for (int i = 1; i < jobs; i++)
-        if (pthread_create(&ts[i], NULL, par_run, &ws[i]) == 0)
-            started = i;
-        else
-            break;
-    par_run(&ws[0]);
-    for (int i = 1; i <= started; i++)
-        pthread_join(ts[i], NULL);
-    for (int i = 0; i < jobs; i++)
-        diag_merge(d, &c.diags[i]);
-    free(c.diags);
-    free(ws);
-    free(ts);
 }
 
 /* ---- Markdown ---- */
@@ -338,7 +277,7 @@ static void check_collisions(build_state *b, diag *d)
     qsort(sorted, b->njobs, sizeof *sorted, job_cmp_path);
     for (size_t i = 1; i < b->njobs; i++) {
         const job *x = sorted[i - 1], *y = sorted[i];
-        if (strcmp(x->out_path, y->out_path))
+        if (strcmp(x->out_path, y->out_path) || x->kind == JOB_SEARCH)
             continue;
         if (x->kind == JOB_PAGE && y->kind == JOB_PAGE)
             continue;   /* already reported by content_load */
@@ -402,16 +341,51 @@ static void check_layouts(build_state *b, diag *d)
                    "section and index pages");
 }
 
+/* CPU time of the render stage per kind of work, summed over threads, in
+ * microseconds (for -v). */
+static void add_us(uint64_t *counter, double since_ms)
+{
+    __atomic_add_fetch(counter, (uint64_t)((now_ms() - since_ms) * 1000),
+                       __ATOMIC_RELAXED);
+}
+
+/* A progress line on a terminal for builds that take more than a second:
+ * "Bygger: 8.123 af 16.909 filer". */
+static void progress(build_state *b)
+{
+    const build_options *opt = b->s->opt;
+    size_t done = __atomic_add_fetch(&b->done, 1, __ATOMIC_RELAXED);
+    if (!b->progress || (done % 256 && done != b->njobs))
+        return;
+    double t = now_ms();
+    if (t - b->t_start < 1000 && done != b->njobs)
+        return;
+    (void)opt;
+    fprintf(stderr, "\rBygger: %zu af %zu filer", done, b->njobs);
+    if (done == b->njobs)
+        fputs("\r\033[K", stderr);
+    fflush(stderr);
+}
+
 static void run_job(void *arg, size_t i, int worker, diag *d)
 {
     build_state *b = arg;
     job *j = &b->jobs[i];
+    double t0 = now_ms();
+    progress(b);
     value *ctx = b->ctxs[worker];
     buf html = BUF_INIT;
     buf_init(&html);
     int rc;
+    if (j->kind == JOB_SEARCH) {
+        publish_write_search(b, j, d);
+        add_us(&b->us_pages, t0);
+        buf_free(&html);
+        return;
+    }
     if (j->kind == JOB_BYTES) {
         output_write(&b->out, j->out_path, j->bytes, j->nbytes, d);
+        add_us(&b->us_write, t0);
         buf_free(&html);
         return;
     } else if (j->kind == JOB_FEED) {
@@ -469,8 +443,11 @@ static void run_job(void *arg, size_t i, int worker, diag *d)
         rc = render_with(&b->r, ctx, l->layout, job_origin(j), pv, lv, &html,
                          d);
     }
+    add_us(j->kind == JOB_FEED ? &b->us_feeds : &b->us_pages, t0);
+    double t1 = now_ms();
     if (rc == 0)
         output_write(&b->out, j->out_path, html.data, html.len, d);
+    add_us(&b->us_write, t1);
     buf_free(&html);
 }
 
@@ -632,7 +609,16 @@ int build_run(const build_options *opt, diag *d, build_result *res)
         status = 3;
         goto done;
     }
+    /* The search index is the longest single job: start it first. */
+    for (size_t i = 1; i < b.njobs; i++)
+        if (b.jobs[i].kind == JOB_SEARCH) {
+            job tmp = b.jobs[0];
+            b.jobs[0] = b.jobs[i];
+            b.jobs[i] = tmp;
+        }
     int jobs = opt->jobs;
+    b.t_start = t0;
+    b.progress = !opt->quiet && isatty(STDERR_FILENO);
     b.ctxs = xcalloc((size_t)jobs, sizeof *b.ctxs);
     for (int i = 0; i < jobs; i++)
         b.ctxs[i] = render_context_new(&b.r);
@@ -675,6 +661,9 @@ int build_run(const build_options *opt, diag *d, build_result *res)
     res->ms_markdown = t_md - t_scan;
     res->ms_plan = t_plan - t_md;
     res->ms_render = t_render - t_plan;
+    res->ms_cpu_pages = b.us_pages / 1000.0;
+    res->ms_cpu_feeds = b.us_feeds / 1000.0;
+    res->ms_cpu_write = b.us_write / 1000.0;
     res->ms_total = t_end - t0;
 
 done:
@@ -706,10 +695,12 @@ int cmd_build(const build_options *opt)
                 "udgivet.\n", d.errors);
     if (status == 0 && opt->verbose)
         fprintf(stderr,
-                "tider: indlæsning %.0f ms, markdown %.0f ms, lister og "
-                "relationer %.0f ms, skabeloner og skrivning %.0f ms, i alt "
-                "%.0f ms\n", res.ms_load, res.ms_markdown, res.ms_plan,
-                res.ms_render, res.ms_total);
+                "tider: indlæsning og front matter %.0f ms, markdown %.0f ms, "
+                "lister, relationer og søgeindeks %.0f ms, sider og feeds "
+                "%.0f ms (CPU: sider %.0f ms, feeds %.0f ms, skrivning "
+                "%.0f ms), i alt %.0f ms\n", res.ms_load, res.ms_markdown,
+                res.ms_plan, res.ms_render, res.ms_cpu_pages,
+                res.ms_cpu_feeds, res.ms_cpu_write, res.ms_total);
     if (status == 0 && !opt->quiet) {
         const char *out = opt->out_dir;
         if (!strncmp(out, "./", 2))

@@ -9,6 +9,8 @@
 #ifndef FORMIDL_BUILD_H
 #define FORMIDL_BUILD_H
 
+#include <stdint.h>
+
 #include "output.h"
 #include "render.h"
 #include "site.h"
@@ -22,6 +24,7 @@ typedef struct build_result {
     size_t files;           /* all files written */
     size_t unchanged;       /* files whose bytes were already there */
     double ms_load, ms_markdown, ms_plan, ms_render, ms_total;
+    double ms_cpu_pages, ms_cpu_feeds, ms_cpu_write;    /* summed threads */
     int want_sources;       /* in: fill sources */
     value *sources;         /* out: output path → source it came from */
 } build_result;
@@ -81,7 +84,10 @@ typedef struct listing {
                                list (track facets, latest cases, ...) */
 } listing;
 
-typedef enum job_kind { JOB_PAGE, JOB_LIST, JOB_FEED, JOB_BYTES } job_kind;
+typedef enum job_kind {
+    JOB_PAGE, JOB_LIST, JOB_FEED, JOB_BYTES,
+    JOB_SEARCH      /* the search index: many files, written by the job */
+} job_kind;
 
 typedef struct job {
     job_kind kind;
@@ -111,6 +117,10 @@ typedef struct build_state {
     value **ctxs;           /* per worker */
     value *site_feeds;      /* [{title, url}] of the site-wide feeds */
     value *search_list;     /* the list value of the search page */
+    uint64_t us_pages, us_feeds, us_write;  /* CPU time per kind (-v) */
+    size_t done;            /* jobs finished, for the progress line */
+    double t_start;
+    int progress;           /* show a progress line */
 } build_state;
 
 /* lists.c */
@@ -138,5 +148,7 @@ void publish_plan(build_state *b, diag *d);
 int publish_render_feed(build_state *b, const feed_spec *f, buf *out,
                         diag *d);
 void publish_free(build_state *b);
+/* Build the search index and write its files (JOB_SEARCH). */
+void publish_write_search(build_state *b, const job *j, diag *d);
 
 #endif

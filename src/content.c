@@ -20,6 +20,7 @@
 #include "fsutil.h"
 #include "imagesize.h"
 #include "mime.h"
+#include "par.h"
 #include "yamltree.h"
 
 /* ---- the front-matter schema ---- */
@@ -773,10 +774,24 @@ static void site_add(site *s, page *p, size_t *cap)
     s->pages[s->npages++] = p;
 }
 
+/* One Markdown file found by the scan, read in parallel afterwards. */
+typedef struct scan_entry {
+    char *src_path;
+    char *rel_dir;
+    char *name;
+    int is_bundle;
+    page *p;
+} scan_entry;
+
+typedef struct scan_list {
+    scan_entry *e;
+    size_t n, cap;
+} scan_list;
+
 /* Walk content/ depth-first in byte order of names (stable across
  * machines).  A folder with index.md is a page folder: its other files are
  * the page's resources and its subfolders are not scanned for pages. */
-static void scan_dir(site *s, const char *rel_dir, size_t *cap, diag *d,
+static void scan_dir(site *s, const char *rel_dir, scan_list *list, diag *d,
                      int depth)
 {
     buf full = BUF_INIT, child = BUF_INIT, src = BUF_INIT;
@@ -816,7 +831,7 @@ static void scan_dir(site *s, const char *rel_dir, size_t *cap, diag *d,
             buf sub = BUF_INIT;
             buf_init(&sub);
             buf_printf(&sub, "%s%s%s", rel_dir, *rel_dir ? "/" : "", name);
-            scan_dir(s, sub.data, cap, d, depth + 1);
+            scan_dir(s, sub.data, list, d, depth + 1);
             buf_free(&sub);
             continue;
         }
@@ -825,17 +840,31 @@ static void scan_dir(site *s, const char *rel_dir, size_t *cap, diag *d,
             continue;
         if (is_bundle && strcmp(name, "index.md"))
             continue;   /* other .md in a page folder: a resource */
-        page *p = page_read(s, src.data, rel_dir, name, is_bundle, d);
-        if (p) {
-            page_place(s, p, rel_dir, d);
-            site_add(s, p, cap);
+        if (list->n == list->cap) {
+            list->cap = list->cap ? list->cap * 2 : 256;
+            list->e = xrealloc(list->e, list->cap * sizeof *list->e);
         }
+        list->e[list->n++] = (scan_entry){xstrdup(src.data), xstrdup(rel_dir),
+                                          xstrdup(name), is_bundle, NULL};
     }
     fs_free_list(names, n);
 out:
     buf_free(&full);
     buf_free(&child);
     buf_free(&src);
+}
+
+typedef struct read_ctx {
+    site *s;
+    scan_list *list;
+} read_ctx;
+
+static void read_one(void *arg, size_t i, int worker, diag *d)
+{
+    (void)worker;
+    read_ctx *rc = arg;
+    scan_entry *e = &rc->list->e[i];
+    e->p = page_read(rc->s, e->src_path, e->rel_dir, e->name, e->is_bundle, d);
 }
 
 static int page_cmp_out(const void *a, const void *b)
@@ -849,7 +878,23 @@ int content_load(site *s, diag *d)
 {
     size_t errors_before = d->errors;
     size_t cap = 0;
-    scan_dir(s, "", &cap, d, 0);
+    scan_list list = {NULL, 0, 0};
+    scan_dir(s, "", &list, d, 0);
+    /* Reading, parsing and checking files is independent per file: done on
+     * -j threads; placing them (URLs) follows in scan order. */
+    read_ctx rc = {s, &list};
+    parallel_for(s->opt->jobs, list.n, read_one, &rc, d);
+    for (size_t i = 0; i < list.n; i++) {
+        scan_entry *e = &list.e[i];
+        if (e->p) {
+            page_place(s, e->p, e->rel_dir, d);
+            site_add(s, e->p, &cap);
+        }
+        free(e->src_path);
+        free(e->rel_dir);
+        free(e->name);
+    }
+    free(list.e);
 
     size_t pcap = s->npages ? s->npages : 1;
     s->published = xmalloc(pcap * sizeof *s->published);

@@ -497,16 +497,24 @@ static void announce_feeds(build_state *b)
 }
 
 /* The search index, beside the search page (the page whose layout is
- * "search"): <its folder>/index/... .  No search page, no index. */
+ * "search"): <its folder>/index/... .  No search page, no index.  It is
+ * one job (JOB_SEARCH) that runs beside the page jobs. */
 static void plan_search(build_state *b)
 {
     site *s = b->s;
-    const page *sp = NULL;
-    for (size_t i = 0; i < s->npublished && !sp; i++)
-        if (!strcmp(render_layout_name(s->published[i]), "search"))
-            sp = s->published[i];
-    if (!sp)
-        return;
+    for (size_t i = 0; i < s->npublished; i++)
+        if (!strcmp(render_layout_name(s->published[i]), "search")) {
+            build_add_job(b, (job){.kind = JOB_SEARCH, .p = s->published[i],
+                                   .origin = "search index",
+                                   .out_path = xstrdup("")});
+            return;
+        }
+}
+
+void publish_write_search(build_state *b, const job *j, diag *d)
+{
+    site *s = b->s;
+    const page *sp = j->p;
     const listing *home = &b->lists[0];
     search_doc *docs = xcalloc(home->n ? home->n : 1, sizeof *docs);
     const char ***tracks = xcalloc(home->n ? home->n : 1, sizeof *tracks);
@@ -575,7 +583,9 @@ static void plan_search(build_state *b)
         buf_init(&path);
         buf_printf(&path, "%.*s/index/%s", (int)(slash - sp->out_path),
                    sp->out_path, idx.files[i].path);
-        add_bytes(b, buf_detach(&path), &idx.files[i].data, "search index");
+        output_write(&b->out, path.data, idx.files[i].data.data,
+                     idx.files[i].data.len, d);
+        buf_free(&path);
     }
     search_index_free(&idx);
     for (size_t i = 0; i < home->n; i++) {

@@ -154,15 +154,25 @@ static value *related_of(const build_state *b, page *p, scored **cand,
         }
     }
     buf_free(&slug);
+    /* The best RELATED_COUNT by one pass (a sort of every candidate would
+     * cost n log n per page for three winners). */
+    scored best[RELATED_COUNT];
+    size_t nbest = 0;
     for (size_t i = 0; i < n; i++) {
-        (*cand)[i].score = (*cand)[i].p->mark;
-        (*cand)[i].p->mark = 0;
+        scored c = {(*cand)[i].p, (*cand)[i].p->mark};
+        c.p->mark = 0;
+        if (nbest == RELATED_COUNT && scored_cmp(&c, &best[nbest - 1]) >= 0)
+            continue;
+        size_t at = nbest < RELATED_COUNT ? nbest++ : RELATED_COUNT - 1;
+        while (at > 0 && scored_cmp(&c, &best[at - 1]) < 0) {
+            best[at] = best[at - 1];
+            at--;
+        }
+        best[at] = c;
     }
-    if (n > 1)
-        qsort(*cand, n, sizeof **cand, scored_cmp);
     value *list = value_new_list();
-    for (size_t i = 0; i < n && i < RELATED_COUNT; i++)
-        value_list_push(list, card_value((*cand)[i].p));
+    for (size_t i = 0; i < nbest; i++)
+        value_list_push(list, card_value(best[i].p));
     return list;
 }
 
