@@ -15,7 +15,7 @@ static const char *const known_keys[] = {
     "title", "description", "base_url", "language", "time_zone",
     "accessibility_statement", "contact", "allow_html", "per_page",
     "feed_items", "sections", "taxonomies", "params", "author", "copyright",
-    "menu", "podcast", NULL};
+    "menu", "podcast", "sitemap", NULL};
 
 /* The closest known key within distance 2, for "did you mean". */
 static const char *suggest(const char *word, const char *const *known)

@@ -17,6 +17,8 @@
 #include "fsutil.h"
 #include "search.h"
 
+/* The sitemap protocol's limit of addresses per file; site.yaml may set a
+ * lower one (sitemap: {max_urls: N}). */
 #define SITEMAP_MAX 50000
 
 feed_spec *publish_add_feed(build_state *b, feed_kind kind, const char *title,
@@ -350,19 +352,25 @@ static void plan_sitemap(build_state *b, diag *d)
         e[n].lastmod = lastmod;
         n++;
     }
+    size_t max = SITEMAP_MAX;
+    const value *sm = value_map_get(value_map_get(s->cfg.raw, "sitemap"),
+                                    "max_urls");
+    if (sm && sm->kind == VALUE_NUMBER && sm->as.number >= 1 &&
+        sm->as.number < SITEMAP_MAX)
+        max = (size_t)sm->as.number;
     buf xml = BUF_INIT;
     buf_init(&xml);
     buf u = BUF_INIT;
     buf_init(&u);
-    if (n <= SITEMAP_MAX) {
+    if (n <= max) {
         sitemap_write(e, n, &xml, d);
         add_bytes(b, xstrdup("sitemap.xml"), &xml, "sitemap");
     } else {
-        size_t parts = (n + SITEMAP_MAX - 1) / SITEMAP_MAX;
+        size_t parts = (n + max - 1) / max;
         char **part_locs = xmalloc(parts * sizeof *part_locs);
         for (size_t k = 0; k < parts; k++) {
-            size_t from = k * SITEMAP_MAX;
-            size_t cnt = n - from < SITEMAP_MAX ? n - from : SITEMAP_MAX;
+            size_t from = k * max;
+            size_t cnt = n - from < max ? n - from : max;
             buf_clear(&xml);
             sitemap_write(e + from, cnt, &xml, d);
             buf name = BUF_INIT;
