@@ -72,9 +72,11 @@ bench: deps
 	@$(MAKE) --no-print-directory formidl
 	@sh tests/bench.sh
 
+# The program and its manual page, formidl(1).
 install: formidl
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 formidl $(DESTDIR)$(PREFIX)/bin/formidl
+	install -m 644 doc/formidl.1 $(DESTDIR)$(PREFIX)/share/man/man1/formidl.1
 
 clean:
 	rm -rf build/obj build/san build/tests build/formidl-san formidl public .public.staging-* tests/out
