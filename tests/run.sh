@@ -75,6 +75,7 @@ run_formidl() {
 . "$ROOT/tests/collation.sh"
 . "$ROOT/tests/bad.sh"
 . "$ROOT/tests/sample.sh"
+. "$ROOT/tests/new_check.sh"
 if [ -n "${SKIP_E2E:-}" ]; then
     echo "e2e: skipped (SKIP_E2E is set)"
 else

@@ -4,8 +4,8 @@
 # anyone else, the one command to run is printed and the script fails.
 set -eu
 
-BUILD_PKGS="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libxml2-dev"
-TEST_PKGS="python3 python3-feedparser nodejs cmark-gfm"
+BUILD_PKGS="gcc make pkg-config libcmark-gfm-dev libcmark-gfm-extensions-dev libyaml-dev libxml2-dev libmicrohttpd-dev"
+TEST_PKGS="python3 python3-feedparser nodejs cmark-gfm curl"
 # End-to-end tests (tests/e2e.sh): Java for the Nu Html Checker, Chromium
 # for axe-core, reflow and print, npm for the pinned packages in tests/e2e.
 TEST_PKGS="$TEST_PKGS default-jre-headless chromium"
