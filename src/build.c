@@ -422,6 +422,17 @@ static void run_job(void *arg, size_t i, int worker, diag *d)
             value_map_set_string(pv, "permalink", u.data);
             buf_free(&u);
         }
+        if (l->intro && j->page_no > 1) {
+            /* Page 2, 3 ... of a track: its own address, not page 1's. */
+            buf u = BUF_INIT;
+            buf_init(&u);
+            list_page_url(l, j->page_no, &u);
+            value_map_set_string(pv, "url", u.data);
+            buf_clear(&u);
+            site_absolute_url(b->s, value_get_string(pv, "url"), &u);
+            value_map_set_string(pv, "permalink", u.data);
+            buf_free(&u);
+        }
         value_map_set_bool(pv, "is_list", 1);
         /* The feeds its <head> announces: the site's, and the list's own. */
         value *feeds = value_new_list();
