@@ -13,13 +13,14 @@
 
 #include "danish.h"
 
-#define W 640
+#define W 480
 #define LABEL_H 22
 #define BAR_H 18
 #define GAP 6
 #define BLOCK_GAP 16
 #define BAR_X 8
-#define BAR_MAX 470     /* leaves room for the value after the bar */
+#define BAR_MAX 330     /* leaves room for the value after the bar */
+#define LINE_CHARS 52   /* labels longer than this wrap onto a second line */
 
 static void put_attr(buf *out, const char *s)
 {
@@ -40,6 +41,39 @@ static int decimals_for(double a, double b)
 static void number(buf *out, double v, int dec)
 {
     number_format_da(v, dec, out);
+}
+
+static const char *word(const value *strings, const char *key,
+                        const char *danish)
+{
+    const char *s = value_get_string(strings, key);
+    return s ? s : danish;
+}
+
+/* A label as one or two <tspan> lines, split at the last space before
+ * LINE_CHARS characters; returns the number of lines (1 or 2). */
+static int put_label(buf *out, int x, int y, const char *text)
+{
+    size_t len = strlen(text), chars = 0, cut = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (((unsigned char)text[i] & 0xC0) != 0x80)
+            chars++;
+        if (text[i] == ' ' && chars <= LINE_CHARS)
+            cut = i;
+    }
+    if (chars <= LINE_CHARS || cut == 0) {
+        buf_printf(out, "<text x=\"%d\" y=\"%d\" class=\"fx-label\">", x, y);
+        put_attr(out, text);
+        buf_puts(out, "</text>\n");
+        return 1;
+    }
+    buf_printf(out, "<text x=\"%d\" y=\"%d\" class=\"fx-label\">"
+                    "<tspan x=\"%d\">", x, y, x);
+    buf_put_html(out, text, cut);
+    buf_printf(out, "</tspan><tspan x=\"%d\" dy=\"%d\">", x, LABEL_H - 4);
+    put_attr(out, text + cut + 1);
+    buf_puts(out, "</tspan></text>\n");
+    return 2;
 }
 
 static const char *str(const value *m, const char *key)
@@ -69,7 +103,8 @@ static void defs(buf *out, const char *id)
                id);
 }
 
-void effects_case_svg(const value *effects, const char *id, buf *out)
+void effects_case_svg(const value *effects, const char *id,
+                      const value *strings, buf *out)
 {
     if (!effects || effects->kind != VALUE_LIST)
         return;
@@ -81,28 +116,28 @@ void effects_case_svg(const value *effects, const char *id, buf *out)
     }
     if (!n)
         return;
-    int block = LABEL_H + 2 * BAR_H + GAP + BLOCK_GAP;
-    int height = (int)n * block + 30;
-    buf desc = BUF_INIT;
+    const char *w_before = word(strings, "fx_before", "Før");
+    const char *w_after = word(strings, "fx_after", "Efter");
+    const char *w_lower = word(strings, "fx_lower_better", "lavere er bedre");
+    const char *w_higher = word(strings, "fx_higher_better",
+                                "højere er bedre");
+    buf desc = BUF_INIT, body = BUF_INIT, label = BUF_INIT;
     buf_init(&desc);
-    buf_printf(out, "<svg class=\"fx-chart\" role=\"img\" viewBox=\"0 0 %d %d\" "
-                    "aria-labelledby=\"%s-title %s-desc\" "
-                    "xmlns=\"http://www.w3.org/2000/svg\">\n",
-               W, height, id, id);
-    buf_printf(out, "<title id=\"%s-title\">Effekter før og efter</title>\n",
-               id);
-    int y = 0;
-    buf body = BUF_INIT;
     buf_init(&body);
+    buf_init(&label);
     /* Legend. */
     buf_printf(&body, "<rect x=\"%d\" y=\"4\" width=\"16\" height=\"12\" "
                       "fill=\"url(#%s-hatch)\" class=\"fx-outline\"/>"
-                      "<text x=\"%d\" y=\"15\" class=\"fx-text\">Før</text>"
-                      "<rect x=\"%d\" y=\"4\" width=\"16\" height=\"12\" "
-                      "class=\"fx-after\"/>"
-                      "<text x=\"%d\" y=\"15\" class=\"fx-text\">Efter</text>\n",
-               BAR_X, id, BAR_X + 22, BAR_X + 70, BAR_X + 92);
-    y = 30;
+                      "<text x=\"%d\" y=\"15\" class=\"fx-text\">",
+               BAR_X, id, BAR_X + 22);
+    put_attr(&body, w_before);
+    buf_printf(&body, "</text><rect x=\"%d\" y=\"4\" width=\"16\" "
+                      "height=\"12\" class=\"fx-after\"/>"
+                      "<text x=\"%d\" y=\"15\" class=\"fx-text\">",
+               BAR_X + 90, BAR_X + 112);
+    put_attr(&body, w_after);
+    buf_puts(&body, "</text>\n");
+    int y = 30;
     for (size_t i = 0; i < effects->as.list.len; i++) {
         const value *e = effects->as.list.items[i];
         double before, after;
@@ -120,48 +155,55 @@ void effects_case_svg(const value *effects, const char *id, buf *out)
             wb = 2;
         if (wa < 2)
             wa = 2;
-        buf_puts(&body, "<g>\n");
-        buf_printf(&body, "<text x=\"%d\" y=\"%d\" class=\"fx-label\">",
-                   BAR_X, y + 16);
-        put_attr(&body, measure);
-        if (*unit) {
-            buf_puts(&body, " (");
-            put_attr(&body, unit);
-            buf_puts(&body, ")");
-        }
+        buf_clear(&label);
+        buf_puts(&label, measure);
+        if (*unit)
+            buf_printf(&label, " (%s)", unit);
         if (*better)
-            buf_puts(&body, lower ? " – lavere er bedre" : " – højere er bedre");
-        buf_puts(&body, "</text>\n");
-        y += LABEL_H;
+            buf_printf(&label, " – %s", lower ? w_lower : w_higher);
+        buf_puts(&body, "<g>\n");
+        int lines = put_label(&body, BAR_X, y + 16, label.data);
+        y += LABEL_H * lines;
         buf_printf(&body, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
                           "fill=\"url(#%s-hatch)\" class=\"fx-outline\"/>",
                    BAR_X, y, wb, BAR_H, id);
-        buf_printf(&body, "<text x=\"%d\" y=\"%d\" class=\"fx-value\">Før: ",
+        buf_printf(&body, "<text x=\"%d\" y=\"%d\" class=\"fx-value\">",
                    BAR_X + wb + 6, y + 14);
+        put_attr(&body, w_before);
+        buf_puts(&body, ": ");
         number(&body, before, dec);
         buf_puts(&body, "</text>\n");
         y += BAR_H + GAP;
         buf_printf(&body, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
                           "class=\"fx-after\"/>",
                    BAR_X, y, wa, BAR_H);
-        buf_printf(&body, "<text x=\"%d\" y=\"%d\" class=\"fx-value\">Efter: ",
+        buf_printf(&body, "<text x=\"%d\" y=\"%d\" class=\"fx-value\">",
                    BAR_X + wa + 6, y + 14);
+        put_attr(&body, w_after);
+        buf_puts(&body, ": ");
         number(&body, after, dec);
         buf_puts(&body, "</text>\n</g>\n");
         y += BAR_H + BLOCK_GAP;
         /* The description says everything the picture shows. */
-        buf_printf(&desc, "%s%s: før ", desc.len ? "; " : "", measure);
+        buf_printf(&desc, "%s%s: %s ", desc.len ? "; " : "", measure,
+                   w_before);
         number(&desc, before, dec);
         if (*unit)
             buf_printf(&desc, " %s", unit);
-        buf_puts(&desc, ", efter ");
+        buf_printf(&desc, ", %s ", w_after);
         number(&desc, after, dec);
         if (*unit)
             buf_printf(&desc, " %s", unit);
         if (*better)
-            buf_puts(&desc, lower ? " (lavere er bedre)" : " (højere er bedre)");
+            buf_printf(&desc, " (%s)", lower ? w_lower : w_higher);
     }
-    buf_printf(out, "<desc id=\"%s-desc\">", id);
+    buf_printf(out, "<svg class=\"fx-chart\" role=\"img\" viewBox=\"0 0 %d %d\" "
+                    "aria-labelledby=\"%s-title %s-desc\" "
+                    "xmlns=\"http://www.w3.org/2000/svg\">\n",
+               W, y + 4, id, id);
+    buf_printf(out, "<title id=\"%s-title\">", id);
+    put_attr(out, word(strings, "fx_title", "Effekter før og efter"));
+    buf_printf(out, "</title>\n<desc id=\"%s-desc\">", id);
     put_attr(out, desc.data);
     buf_puts(out, ".</desc>\n");
     defs(out, id);
@@ -169,6 +211,7 @@ void effects_case_svg(const value *effects, const char *id, buf *out)
     buf_puts(out, "</svg>\n");
     buf_free(&body);
     buf_free(&desc);
+    buf_free(&label);
 }
 
 double effects_improvement(const effect_row *r)
@@ -180,19 +223,20 @@ double effects_improvement(const effect_row *r)
 }
 
 void effects_overview_svg(const effect_row *rows, size_t n, const char *id,
-                          const char *title, buf *out)
+                          const char *title, const value *strings, buf *out)
 {
     if (!n)
         return;
     double max = 1;
     for (size_t i = 0; i < n; i++)
         max = fmax(max, fabs(effects_improvement(&rows[i])));
-    int row_h = LABEL_H + BAR_H + BLOCK_GAP;
-    int height = (int)n * row_h + 10;
-    int mid = W / 2, half = 200;
-    buf desc = BUF_INIT, body = BUF_INIT;
+    const char *w_better = word(strings, "fx_better", "bedre");
+    const char *w_worse = word(strings, "fx_worse", "dårligere");
+    int mid = W / 2, half = 130;
+    buf desc = BUF_INIT, body = BUF_INIT, label = BUF_INIT;
     buf_init(&desc);
     buf_init(&body);
+    buf_init(&label);
     int y = 4;
     for (size_t i = 0; i < n; i++) {
         const effect_row *r = &rows[i];
@@ -200,13 +244,10 @@ void effects_overview_svg(const effect_row *rows, size_t n, const char *id,
         int w = (int)lround(fabs(imp) / max * half);
         if (w < 2)
             w = 2;
-        buf_printf(&body, "<text x=\"%d\" y=\"%d\" class=\"fx-label\">", 8,
-                   y + 16);
-        put_attr(&body, r->measure);
-        buf_puts(&body, " – ");
-        put_attr(&body, r->case_title);
-        buf_puts(&body, "</text>\n");
-        y += LABEL_H;
+        buf_clear(&label);
+        buf_printf(&label, "%s – %s", r->measure, r->case_title);
+        int lines = put_label(&body, 8, y + 16, label.data);
+        y += LABEL_H * lines;
         int x = imp >= 0 ? mid : mid - w;
         buf_printf(&body, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
                           "class=\"%s\"/>", x, y, w, BAR_H,
@@ -216,15 +257,14 @@ void effects_overview_svg(const effect_row *rows, size_t n, const char *id,
         if (imp > 0)
             buf_puts(&tx, "+");
         number(&tx, imp, 0);
-        buf_puts(&tx, " % ");
-        buf_puts(&tx, imp >= 0 ? "bedre" : "dårligere");
+        buf_printf(&tx, " %% %s", imp >= 0 ? w_better : w_worse);
         if (imp >= 0)
             buf_printf(&body, "<text x=\"%d\" y=\"%d\" class=\"fx-value\">",
                        mid + w + 6, y + 14);
         else
             buf_printf(&body, "<text x=\"%d\" y=\"%d\" class=\"fx-value\" "
                               "text-anchor=\"end\">", mid - w - 6, y + 14);
-        buf_put(&body, tx.data, tx.len);
+        put_attr(&body, tx.data);
         buf_puts(&body, "</text>\n");
         y += BAR_H + BLOCK_GAP;
         buf_printf(&desc, "%s%s (%s): %s", desc.len ? "; " : "", r->measure,
@@ -234,15 +274,16 @@ void effects_overview_svg(const effect_row *rows, size_t n, const char *id,
     buf_printf(out, "<svg class=\"fx-chart\" role=\"img\" viewBox=\"0 0 %d %d\" "
                     "aria-labelledby=\"%s-title %s-desc\" "
                     "xmlns=\"http://www.w3.org/2000/svg\">\n<title id=\"%s-title\">",
-               W, height, id, id, id);
+               W, y + 6, id, id, id);
     put_attr(out, title);
     buf_printf(out, "</title>\n<desc id=\"%s-desc\">", id);
     put_attr(out, desc.data);
     buf_puts(out, ".</desc>\n");
     buf_printf(out, "<line x1=\"%d\" y1=\"0\" x2=\"%d\" y2=\"%d\" "
-                    "class=\"fx-axis\"/>\n", mid, mid, height);
+                    "class=\"fx-axis\"/>\n", mid, mid, y + 6);
     buf_put(out, body.data, body.len);
     buf_puts(out, "</svg>\n");
     buf_free(&desc);
     buf_free(&body);
+    buf_free(&label);
 }

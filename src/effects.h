@@ -18,7 +18,8 @@
 /* Append the SVG for a case's effects (the front-matter list, items with
  * measure, unit, before, after, better).  id is a prefix unique within the
  * page.  Appends nothing when there are no numeric effects. */
-void effects_case_svg(const value *effects, const char *id, buf *out);
+void effects_case_svg(const value *effects, const char *id,
+                      const value *strings, buf *out);
 
 /* One row of a bottom line's overview. */
 typedef struct effect_row {
@@ -35,6 +36,10 @@ double effects_improvement(const effect_row *r);
 
 /* Append the SVG of rows: one bar per row, from 0 to its improvement. */
 void effects_overview_svg(const effect_row *rows, size_t n, const char *id,
-                          const char *title, buf *out);
+                          const char *title, const value *strings, buf *out);
+
+/* The words the charts use come from the site's UI strings (keys
+ * fx_before, fx_after, fx_lower_better, fx_higher_better, fx_better,
+ * fx_worse, fx_title), with Danish when a key is missing. */
 
 #endif

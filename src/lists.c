@@ -199,7 +199,7 @@ void list_page_url(const listing *l, size_t k, buf *out)
 /* What a bottom line's page shows besides its list: every effect on that
  * bottom line, across its cases, as rows and as one chart of relative
  * change. */
-static value *bottom_line_extra(const term_group *g)
+static value *bottom_line_extra(const build_state *b, const term_group *g)
 {
     size_t n = 0, cap = 16;
     effect_row *rows = xmalloc(cap * sizeof *rows);
@@ -266,9 +266,16 @@ static value *bottom_line_extra(const term_group *g)
         buf_init(&svg);
         buf title = BUF_INIT;
         buf_init(&title);
-        buf_printf(&title, "Ændring i procent for %s (positiv er bedre)",
-                   g->title);
-        effects_overview_svg(rows, n, "fx-all", title.data, &svg);
+        /* "…%s…": the bottom line's title goes where %s is. */
+        const char *fmt = value_get_string(b->r.strings, "fx_overview_title");
+        const char *pct = fmt ? strstr(fmt, "%s") : NULL;
+        if (pct)
+            buf_printf(&title, "%.*s%s%s", (int)(pct - fmt), fmt, g->title,
+                       pct + 2);
+        else
+            buf_puts(&title, g->title);
+        effects_overview_svg(rows, n, "fx-all", title.data, b->r.strings,
+                             &svg);
         value_map_set(m, "effects_svg", value_new_stringn(svg.data, svg.len));
         buf_free(&svg);
         buf_free(&title);
@@ -453,7 +460,7 @@ void lists_build(build_state *b, page **sorted, size_t n)
             if (is_tracks)
                 l->extra = track_extra(b, g);
             else if (!strcmp(ti->conf->field, "effects.bottom_line"))
-                l->extra = bottom_line_extra(g);
+                l->extra = bottom_line_extra(b, g);
         }
     }
     buf_free(&u);

@@ -71,6 +71,14 @@ static const char *const default_strings[][2] = {
     {"feed_all", "alle nye sider (RSS)"},
     {"feed_track", "nye sider i sporet (RSS)"},
     {"listen", "Lyt"},
+    {"fx_before", "Før"},
+    {"fx_after", "Efter"},
+    {"fx_lower_better", "lavere er bedre"},
+    {"fx_higher_better", "højere er bedre"},
+    {"fx_better", "bedre"},
+    {"fx_worse", "dårligere"},
+    {"fx_title", "Effekter før og efter"},
+    {"fx_overview_title", "Ændring i procent for %s (positiv er bedre)"},
     {"og_locale", "da_DK"},
     {"search", "Søg"},
     {"footer_menu", "Genveje"},
@@ -426,7 +434,8 @@ value *render_page_value(const renderer *r, const page *p, int with_content)
         value_map_set(m, "effects", eff);
         buf svg = BUF_INIT;
         buf_init(&svg);
-        effects_case_svg(value_map_get(p->fm, "effects"), "fx", &svg);
+        effects_case_svg(value_map_get(p->fm, "effects"), "fx", r->strings,
+                         &svg);
         if (svg.len)
             value_map_set(m, "effects_svg", value_new_stringn(svg.data, svg.len));
         buf_free(&svg);

@@ -82,3 +82,19 @@ if [ $rc -eq 0 ] && [ "$ino_before" = "$ino_after" ] \
 else
     fail "rebuild over unchanged output writes nothing new (exit $rc, inode $ino_before → $ino_after)" "$(cat "$OUT/sample4.out" "$OUT/sample4.err")"
 fi
+
+# The UI strings come from i18n/<language>.yaml: the same site with
+# language: en shows the English words (the mechanism, proved by English).
+en="$OUT/en-site"
+mkdir -p "$en"
+cp -r "$ROOT/content" "$ROOT/layouts" "$ROOT/assets" "$ROOT/i18n" "$en/"
+sed 's/^language: da$/language: en/' "$ROOT/site.yaml" > "$en/site.yaml"
+run_formidl "$OUT/en" build "$en" -o "$OUT/en-out" -q
+if [ $rc -eq 0 ] && grep -q '<html lang="en"' "$OUT/en-out/index.html" \
+   && grep -q "$(sed -n 's/^skip_link: "\(.*\)"$/\1/p' "$ROOT/i18n/en.yaml")" "$OUT/en-out/index.html" \
+   && grep -q '>Before: ' "$OUT/en-out/praksis/rebild-dagtilbud/index.html" \
+   && ! grep -q 'Gå til sidens indhold' "$OUT/en-out/index.html"; then
+    pass "language: en takes the words from i18n/en.yaml"
+else
+    fail "language: en takes the words from i18n/en.yaml (exit $rc)" "$(cat "$OUT/en.err")"
+fi
