@@ -582,6 +582,11 @@ value *list_value(build_state *b, const listing *l, size_t k, size_t count)
             value_list_push(tracks, tv);
         }
         value_map_set(m, "tracks", tracks);
+        /* Featured tool guides: the newest few. */
+        value *guides = latest_of((const page *const *)l->items, l->n,
+                                  "guides", 3);
+        value_map_set_bool(m, "has_guides", guides->as.list.len > 0);
+        value_map_set(m, "guides", guides);
     }
     return m;
 }

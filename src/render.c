@@ -71,6 +71,7 @@ static const char *const default_strings[][2] = {
     {"feed_all", "alle nye sider (RSS)"},
     {"feed_track", "nye sider i sporet (RSS)"},
     {"listen", "Lyt"},
+    {"featured_guides", "Værktøjer til jeres næste møde"},
     {"fx_before", "Før"},
     {"fx_after", "Efter"},
     {"fx_lower_better", "lavere er bedre"},
@@ -590,6 +591,31 @@ static value *site_context(const site *s)
     for (size_t i = 0; tracks && i < tracks->nterms; i++)
         value_list_push(tl, term_value(s, tracks, tracks->terms[i].key));
     value_map_set(m, "tracks", tl);
+    /* Taxonomy indexes and plain pages, for menus and footers. */
+    value *taxes = value_new_list();
+    for (size_t i = 0; i < c->ntaxonomies; i++) {
+        value *t = value_new_map();
+        value_map_set_string(t, "key", c->taxonomies[i].key);
+        value_map_set_string(t, "title", c->taxonomies[i].title);
+        buf_clear(&u);
+        buf_printf(&u, "%s%s/", c->base_path, c->taxonomies[i].url);
+        value_map_set_string(t, "url", u.data);
+        value_list_push(taxes, t);
+    }
+    value_map_set(m, "taxonomies", taxes);
+    value *pages = value_new_list();
+    for (size_t i = 0; i < s->npublished; i++) {
+        const page *p = s->published[i];
+        if (p->kind != PAGE_PLAIN)
+            continue;
+        value *pv = value_new_map();
+        value_map_set_string(pv, "title", p->title);
+        value_map_set_string(pv, "url", p->url);
+        if (!strcmp(render_layout_name(p), "search"))
+            value_map_set_string(m, "search_url", p->url);
+        value_list_push(pages, pv);
+    }
+    value_map_set(m, "pages", pages);
     buf_free(&u);
     return m;
 }

@@ -76,6 +76,7 @@ run_formidl() {
 . "$ROOT/tests/bad.sh"
 . "$ROOT/tests/sample.sh"
 . "$ROOT/tests/new_check.sh"
+. "$ROOT/tests/serve.sh"
 if [ -n "${SKIP_E2E:-}" ]; then
     echo "e2e: skipped (SKIP_E2E is set)"
 else
