@@ -60,7 +60,7 @@ build/obj build/san build/tests:
 site: deps
 	@$(MAKE) --no-print-directory formidl
 	@./formidl build $(SITE)
-	@echo "Sitet ligger i $(abspath $(SITE))/public/ - åbn $(abspath $(SITE))/public/index.html"
+	@echo "Sitet ligger i $(abspath $(SITE))/public/. Se det i en browser med: ./formidl serve $(SITE)"
 
 # Every test: unit tests, the Mustache spec, whole-site golden tests, bad
 # input, determinism.  All C code runs under ASan and UBSan.

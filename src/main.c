@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "build.h"
+#include "serve.h"
 #include "buf.h"
 #include "check.h"
 #include "cmd_new.h"
@@ -81,17 +82,26 @@ static const struct {
      "3 fejl ved læsning/skrivning.\n"
      "SOURCE_DATE_EPOCH bruges som \"nu\", så bygninger kan gentages.\n"},
     {"serve",
-     "Brug: formidl serve [SITE] [--port 1313] [--bind 127.0.0.1]\n"
+     "Brug: formidl serve [SITE] [TILVALG]\n"
      "\n"
-     "Bygger sitet og viser det på http://127.0.0.1:1313/. Når en fil i "
-     "sitet\n"
-     "ændres, bygges det igen, og åbne sider i browseren genindlæses af sig\n"
-     "selv (live reload).\n"
+     "Bygger sitet i SITE (standard: .), viser det på\n"
+     "http://127.0.0.1:1313/ og bygger igen, når content/, layouts/, assets/,\n"
+     "archetypes/, i18n/ eller site.yaml ændres.  Åbne sider genindlæses af\n"
+     "sig selv; fejler en bygning, vises fejlene øverst på siden, og det\n"
+     "sidste gode site bliver ved med at blive vist.\n"
      "\n"
      "Tilvalg:\n"
-     "  --port N             lyt på port N (standard: 1313)\n"
-     "  --bind ADRESSE       lyt på ADRESSE (standard: 127.0.0.1, kun denne\n"
-     "                       maskine)\n"},
+     "  --port N             lyt på port N (standard: 1313; 0: en ledig port)\n"
+     "  --bind ADRESSE       lyt på ADRESSE (standard: 127.0.0.1)\n"
+     "  -o, --output DIR     byg til DIR (standard: en midlertidig mappe, som\n"
+     "                       slettes, når serveren stopper)\n"
+     "  --drafts             tag kladder (draft: true) med\n"
+     "  --future             tag sider med en fremtidig dato med\n"
+     "  -j, --jobs N         brug N tråde (standard: antal processorer)\n"
+     "  -q, --quiet          skriv kun fejl (og adressen)\n"
+     "  -v, --verbose        skriv også tider og hver forespørgsel\n"
+     "\n"
+     "Ctrl+C stopper serveren.\n"},
     {"new",
      "Brug: formidl new case|guide|project \"Titel\" [SITE]\n"
      "\n"
@@ -373,6 +383,8 @@ int main(int argc, char **argv)
         return cmd_help(argc - 2, argv + 2);
     if (!strcmp(cmd, "build"))
         return cmd_build_args(argc - 2, argv + 2);
+    if (!strcmp(cmd, "serve"))
+        return cmd_serve(argc - 2, argv + 2);
     if (!strcmp(cmd, "new"))
         return cmd_new_args(argc - 2, argv + 2);
     if (!strcmp(cmd, "check"))

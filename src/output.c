@@ -155,12 +155,18 @@ int output_begin(output *o, const char *out_dir, diag *d)
     const char *slash = strrchr(o->final_dir, '/');
     buf b = BUF_INIT;
     buf_init(&b);
+    /* Unique per build, not only per process: after a swap the old tree
+     * lives on under this name until a background process has removed
+     * it, and a later build in the same process must not meet it. */
+    static unsigned long counter;
+    unsigned long n = __atomic_add_fetch(&counter, 1, __ATOMIC_RELAXED);
     if (slash)
-        buf_printf(&b, "%.*s/.%s.staging-%ld",
+        buf_printf(&b, "%.*s/.%s.staging-%ld-%lu",
                    (int)(slash - o->final_dir), o->final_dir, slash + 1,
-                   (long)getpid());
+                   (long)getpid(), n);
     else
-        buf_printf(&b, ".%s.staging-%ld", o->final_dir, (long)getpid());
+        buf_printf(&b, ".%s.staging-%ld-%lu", o->final_dir, (long)getpid(),
+                   n);
     o->staging_dir = buf_detach(&b);
     if (slash) {
         char *parent = xstrndup(o->final_dir,
