@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "fsutil.h"
@@ -145,6 +146,40 @@ int output_check_dir(const char *out_dir, const char *site_dir, diag *d)
     return rc;
 }
 
+/* Staging folders of builds that died (killed, power cut) stay behind as
+ * ".NAME.staging-PID-N"; remove those whose process no longer exists. */
+static void remove_dead_staging(const char *final_dir)
+{
+    const char *slash = strrchr(final_dir, '/');
+    char *parent = slash ? xstrndup(final_dir, (size_t)(slash - final_dir))
+                         : xstrdup(".");
+    const char *name = slash ? slash + 1 : final_dir;
+    buf prefix = BUF_INIT, path = BUF_INIT;
+    buf_init(&prefix);
+    buf_init(&path);
+    buf_printf(&prefix, ".%s.staging-", name);
+    size_t n;
+    char **names = fs_list_dir(*parent ? parent : "/", &n);
+    for (size_t i = 0; names && i < n; i++) {
+        if (strncmp(names[i], prefix.data, prefix.len))
+            continue;
+        char *end;
+        long pid = strtol(names[i] + prefix.len, &end, 10);
+        if (pid <= 0 || (*end != '-' && *end != '\0' && *end != '.'))
+            continue;
+        if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 ||
+            errno != ESRCH)
+            continue;
+        fs_join(&path, *parent ? parent : "/", names[i]);
+        fs_remove_tree(path.data);
+    }
+    if (names)
+        fs_free_list(names, n);
+    buf_free(&prefix);
+    buf_free(&path);
+    free(parent);
+}
+
 int output_begin(output *o, const char *out_dir, diag *d)
 {
     memset(o, 0, sizeof *o);
@@ -179,6 +214,7 @@ int output_begin(output *o, const char *out_dir, diag *d)
         }
         free(parent);
     }
+    remove_dead_staging(o->final_dir);
     fs_remove_tree(o->staging_dir);
     o->have_old = fs_is_dir(o->final_dir);
     if (mkdir(o->staging_dir, 0755) < 0) {

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -278,8 +279,10 @@ TEST(commit_into_a_new_folder)
     CHECK_INT(output_begin(&o, final, &d), 0);
     buf want = BUF_INIT;
     buf_init(&want);
-    buf_printf(&want, "%s/.pub-new.staging-%ld", tmp, (long)getpid());
-    CHECK_STR(o.staging_dir, want.data);
+    /* ".NAME.staging-PID-N": unique per build within the process. */
+    buf_printf(&want, "%s/.pub-new.staging-%ld-", tmp, (long)getpid());
+    CHECK(strncmp(o.staging_dir, want.data, want.len) == 0);
+    CHECK(o.staging_dir[want.len] >= '1' && o.staging_dir[want.len] <= '9');
     CHECK_STR(o.final_dir, at("pub-new"));
     CHECK(fs_is_dir(o.staging_dir));
     CHECK(!exists(at("pub-new")));
@@ -363,21 +366,33 @@ TEST(abort_leaves_the_published_folder_alone)
     diag_free(&d);
 }
 
-TEST(begin_replaces_a_stale_staging_folder)
+TEST(begin_removes_staging_folders_of_dead_builds)
 {
-    buf stale = BUF_INIT;
+    /* A process that has ended: its staging folder is debris. */
+    pid_t dead = fork();
+    if (dead == 0)
+        _exit(0);
+    waitpid(dead, NULL, 0);
+    buf stale = BUF_INIT, alive = BUF_INIT;
     buf_init(&stale);
-    buf_printf(&stale, ".stale.staging-%ld/leftover.html", (long)getpid());
+    buf_init(&alive);
+    buf_printf(&stale, ".stale.staging-%ld-1/leftover.html", (long)dead);
+    /* A running process (this one's parent): its folder is left alone. */
+    buf_printf(&alive, ".stale.staging-%ld-1/busy.html", (long)getppid());
     CHECK_INT(write_str(stale.data, "rest"), 0);
+    CHECK_INT(write_str(alive.data, "busy"), 0);
     diag d;
     diag_init(&d);
     output o;
     CHECK_INT(output_begin(&o, at("stale"), &d), 0);
+    CHECK(!exists(at(stale.data)));
+    CHECK(exists(at(alive.data)));
     char *staged = tree_of(o.staging_dir);
     CHECK_STR(staged, "");
     output_abort(&o);
     free(staged);
     buf_free(&stale);
+    buf_free(&alive);
     diag_free(&d);
 }
 
@@ -488,7 +503,7 @@ int main(void)
     RUN(commit_into_a_new_folder);
     RUN(commit_over_an_existing_folder);
     RUN(abort_leaves_the_published_folder_alone);
-    RUN(begin_replaces_a_stale_staging_folder);
+    RUN(begin_removes_staging_folders_of_dead_builds);
     RUN(write_errors_are_reported);
     RUN(copy_tree_skips_links_and_dotfiles);
     if (fs_remove_tree(tmp) != 0)
