@@ -24,6 +24,23 @@
 
 /* ---- built-in archetypes (keep equal to archetypes/<section>.md) ---- */
 
+/* The fields every kind of page has, after its own ones. */
+#define ARCHETYPE_COMMON_FIELDS \
+    "# Billede, fx {src: /assets/img/foto.jpg, alt: \"hvad billedet viser\", caption: \"\", credit: \"\"}\n" \
+    "image:\n" \
+    "# Lyd, fx {src: /assets/lyd/klip.mp3, duration: \"4:30\", transcript: \"hele teksten\"}\n" \
+    "audio:\n" \
+    "# Dato for seneste væsentlige ændring, fx 2025-01-31\n" \
+    "updated:\n" \
+    "# Forfatter\n" \
+    "author:\n" \
+    "# Ordet i adressen; tomt: filnavnet ({{slug}})\n" \
+    "slug:\n" \
+    "# Gamle adresser, der skal føre hertil, fx [/gammel/adresse/]\n" \
+    "aliases: []\n" \
+    "# Et andet layout end sektionens (layouts/NAVN.mustache)\n" \
+    "layout:\n"
+
 static const char archetype_cases[] =
     "---\n"
     "title: {{{title_yaml}}}\n"
@@ -50,20 +67,7 @@ static const char archetype_cases[] =
     "#   - {bottom_line: trivsel, measure: \"Sygefravær\", unit: \"%\", before: 7.8,\n"
     "#      after: 5.1, better: lower, source: \"Kommunens HR-data 2024\"}\n"
     "effects: []\n"
-    "# Billede, fx {src: /assets/img/foto.jpg, alt: \"hvad billedet viser\", caption: \"\", credit: \"\"}\n"
-    "image:\n"
-    "# Lyd, fx {src: /assets/lyd/klip.mp3, duration: \"4:30\", transcript: \"hele teksten\"}\n"
-    "audio:\n"
-    "# Dato for seneste væsentlige ændring, fx 2025-01-31\n"
-    "updated:\n"
-    "# Forfatter\n"
-    "author:\n"
-    "# Ordet i adressen; tomt: filnavnet ({{slug}})\n"
-    "slug:\n"
-    "# Gamle adresser, der skal føre hertil, fx [/gammel/adresse/]\n"
-    "aliases: []\n"
-    "# Et andet layout end sektionens (layouts/NAVN.mustache)\n"
-    "layout:\n"
+    ARCHETYPE_COMMON_FIELDS
     "---\n"
     "\n"
     "## Udgangspunkt\n"
@@ -104,20 +108,7 @@ static const char archetype_guides[] =
     "summary:\n"
     "# Emner i fri tekst, fx [tillid, dialog]\n"
     "tags: []\n"
-    "# Billede, fx {src: /assets/img/foto.jpg, alt: \"hvad billedet viser\", caption: \"\", credit: \"\"}\n"
-    "image:\n"
-    "# Lyd, fx {src: /assets/lyd/klip.mp3, duration: \"4:30\", transcript: \"hele teksten\"}\n"
-    "audio:\n"
-    "# Dato for seneste væsentlige ændring, fx 2025-01-31\n"
-    "updated:\n"
-    "# Forfatter\n"
-    "author:\n"
-    "# Ordet i adressen; tomt: filnavnet ({{slug}})\n"
-    "slug:\n"
-    "# Gamle adresser, der skal føre hertil, fx [/gammel/adresse/]\n"
-    "aliases: []\n"
-    "# Et andet layout end sektionens (layouts/NAVN.mustache)\n"
-    "layout:\n"
+    ARCHETYPE_COMMON_FIELDS
     "---\n"
     "\n"
     "## Formål\n"
@@ -159,20 +150,7 @@ static const char archetype_projects[] =
     "summary:\n"
     "# Emner i fri tekst, fx [kerneopgave, tillid]\n"
     "tags: []\n"
-    "# Billede, fx {src: /assets/img/foto.jpg, alt: \"hvad billedet viser\", caption: \"\", credit: \"\"}\n"
-    "image:\n"
-    "# Lyd, fx {src: /assets/lyd/klip.mp3, duration: \"4:30\", transcript: \"hele teksten\"}\n"
-    "audio:\n"
-    "# Dato for seneste væsentlige ændring, fx 2025-01-31\n"
-    "updated:\n"
-    "# Forfatter\n"
-    "author:\n"
-    "# Ordet i adressen; tomt: filnavnet ({{slug}})\n"
-    "slug:\n"
-    "# Gamle adresser, der skal føre hertil, fx [/gammel/adresse/]\n"
-    "aliases: []\n"
-    "# Et andet layout end sektionens (layouts/NAVN.mustache)\n"
-    "layout:\n"
+    ARCHETYPE_COMMON_FIELDS
     "---\n"
     "\n"
     "## Baggrund\n"

@@ -81,27 +81,7 @@ static const struct {
      "Afslutningskoder: 0 gik godt, 1 fejl i indholdet, 2 forkert brug,\n"
      "3 fejl ved læsning/skrivning.\n"
      "SOURCE_DATE_EPOCH bruges som \"nu\", så bygninger kan gentages.\n"},
-    {"serve",
-     "Brug: formidl serve [SITE] [TILVALG]\n"
-     "\n"
-     "Bygger sitet i SITE (standard: .), viser det på\n"
-     "http://127.0.0.1:1313/ og bygger igen, når content/, layouts/, assets/,\n"
-     "archetypes/, i18n/ eller site.yaml ændres.  Åbne sider genindlæses af\n"
-     "sig selv; fejler en bygning, vises fejlene øverst på siden, og det\n"
-     "sidste gode site bliver ved med at blive vist.\n"
-     "\n"
-     "Tilvalg:\n"
-     "  --port N             lyt på port N (standard: 1313; 0: en ledig port)\n"
-     "  --bind ADRESSE       lyt på ADRESSE (standard: 127.0.0.1)\n"
-     "  -o, --output DIR     byg til DIR (standard: en midlertidig mappe, som\n"
-     "                       slettes, når serveren stopper)\n"
-     "  --drafts             tag kladder (draft: true) med\n"
-     "  --future             tag sider med en fremtidig dato med\n"
-     "  -j, --jobs N         brug N tråde (standard: antal processorer)\n"
-     "  -q, --quiet          skriv kun fejl (og adressen)\n"
-     "  -v, --verbose        skriv også tider og hver forespørgsel\n"
-     "\n"
-     "Ctrl+C stopper serveren.\n"},
+    {"serve", serve_help},
     {"new",
      "Brug: formidl new case|guide|project \"Titel\" [SITE]\n"
      "\n"

@@ -67,7 +67,7 @@
 #define SSE_MAX_LINES 200       /* diagnostic lines sent to the browser */
 #define MSG_MAX (16u << 20)     /* largest part of a build message */
 
-static const char serve_help[] =
+const char serve_help[] =
     "Brug: formidl serve [SITE] [TILVALG]\n"
     "\n"
     "Bygger sitet i SITE (standard: .), viser det på\n"

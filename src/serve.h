@@ -30,4 +30,7 @@
 /* argv holds the arguments after "serve". */
 int cmd_serve(int argc, char **argv);
 
+/* The text of "formidl serve --help" (also "formidl help serve"). */
+extern const char serve_help[];
+
 #endif
