@@ -124,6 +124,7 @@ static void md_one(void *arg, size_t i, int worker, diag *d)
     o.resolve_ctx = m;
     o.explain = explain_link;
     o.image = image_info;
+    o.reserved_ids = (const char *const *)m->s->reserved_ids;
     o.footnote_backref_label =
         value_get_string(m->s->strings, "footnote_back");
     pthread_mutex_lock(&m->lock);

@@ -1124,5 +1124,8 @@ void site_free(site *s)
     free(s->pages);
     free(s->published);
     value_free(s->strings);
+    for (size_t i = 0; s->reserved_ids && s->reserved_ids[i]; i++)
+        free(s->reserved_ids[i]);
+    free(s->reserved_ids);
     config_free(&s->cfg);
 }

@@ -931,6 +931,19 @@ int md_render(const char *path, const char *src, size_t len, int first_line,
     buf_init(&w.text);
     buf_init(&w.tmp);
     buf_init(&w.tmp2);
+    /* Ids the layout takes are taken before the first heading.  They are
+     * the caller's strings: the set only points at them. */
+    for (size_t i = 0; opt->reserved_ids && opt->reserved_ids[i]; i++) {
+        const char *id = opt->reserved_ids[i];
+        size_t n = strlen(id);
+        if (w.ids.cap == 0) {
+            w.ids.cap = 16;
+            w.ids.slots = xcalloc(w.ids.cap, sizeof(md_idslot));
+        }
+        size_t h = md_hash(id, n);
+        if (!md_ids_find(&w.ids, id, n, h)->id)
+            md_ids_add(&w.ids, id, n, h);
+    }
 
     int parse_opts = CMARK_OPT_FOOTNOTES | CMARK_OPT_VALIDATE_UTF8;
     int render_opts = CMARK_OPT_FOOTNOTES;

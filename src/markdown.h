@@ -81,6 +81,9 @@ typedef struct md_options {
      * loading="lazy" and decoding="async" (see the top of this file).
      * NULL: images are rendered by cmark-gfm unchanged and not checked. */
     md_image_fn image;
+    /* Ids the page's layout uses itself ("fakta-titel", ...), NULL-ended:
+     * a heading never gets one of them ("Fakta titel" → "fakta-titel-1"). */
+    const char *const *reserved_ids;
     /* The first N images of the page load eagerly (no loading attribute;
      * the first image is usually in view when the page opens), every
      * later one gets loading="lazy".  0 means 1: every image except the

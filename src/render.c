@@ -122,6 +122,34 @@ static const char *const default_strings[][2] = {
     {NULL, NULL}
 };
 
+/* Collect the literal values of id="..." in a layout (those without a
+ * Mustache tag in them), so Markdown headings can keep clear of them. */
+static void collect_ids(site *s, size_t *n, size_t *cap, const char *text)
+{
+    for (const char *p = text; (p = strstr(p, "id=\"")); ) {
+        if (p > text && (p[-1] == '-' || p[-1] == '_' ||
+                         (p[-1] >= 'a' && p[-1] <= 'z'))) {
+            p += 4;     /* aria-labelledby="..", data-id=".." */
+            continue;
+        }
+        p += 4;
+        const char *e = strchr(p, '"');
+        if (!e)
+            break;
+        if (e > p && !memchr(p, '{', (size_t)(e - p)) &&
+            !memchr(p, ' ', (size_t)(e - p))) {
+            if (*n + 2 > *cap) {
+                *cap = *cap ? *cap * 2 : 32;
+                s->reserved_ids = xrealloc(s->reserved_ids,
+                                           *cap * sizeof(char *));
+            }
+            s->reserved_ids[(*n)++] = xstrndup(p, (size_t)(e - p));
+            s->reserved_ids[*n] = NULL;
+        }
+        p = e;
+    }
+}
+
 static int load_layout_dir(renderer *r, const char *dir, const char *prefix,
                            diag *d, int depth)
 {
@@ -165,6 +193,7 @@ static int load_layout_dir(renderer *r, const char *dir, const char *prefix,
             continue;
         }
         tpl_set_add(r->tpls, name.data, text.data, text.len, origin.data, d);
+        collect_ids(r->s, &r->nreserved, &r->reserved_cap, text.data);
     }
     buf_free(&child);
     buf_free(&text);
@@ -633,6 +662,19 @@ int render_init(renderer *r, site *s, diag *d)
         diag_error(d, "layouts", 0, 0, "cannot read the layouts folder: %s",
                    strerror(errno));
     buf_free(&dir);
+    /* Ids the generated charts use. */
+    static const char *const chart_ids[] = {"fx-title", "fx-desc", "fx-hatch",
+                                            "fx-all-title", "fx-all-desc",
+                                            "fx-all-hatch", NULL};
+    for (size_t i = 0; chart_ids[i]; i++) {
+        if (r->nreserved + 2 > r->reserved_cap) {
+            r->reserved_cap = r->reserved_cap ? r->reserved_cap * 2 : 32;
+            s->reserved_ids = xrealloc(s->reserved_ids,
+                                       r->reserved_cap * sizeof(char *));
+        }
+        s->reserved_ids[r->nreserved++] = xstrdup(chart_ids[i]);
+        s->reserved_ids[r->nreserved] = NULL;
+    }
     r->strings = load_strings(s, d);
     r->site_ctx = site_context(s);
     return d->errors > before ? -1 : 0;

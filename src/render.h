@@ -28,6 +28,7 @@ typedef struct renderer {
     tpl_set *tpls;
     value *site_ctx;    /* shared by every page's context */
     value *strings;
+    size_t nreserved, reserved_cap;   /* s->reserved_ids being filled */
 } renderer;
 
 /* Load layouts and strings; build the shared site context.  Returns 0 or

@@ -90,6 +90,7 @@ typedef struct site {
     page **published;       /* the pages that go out, in path order */
     size_t npublished;
     value *strings;         /* UI strings for layouts */
+    char **reserved_ids;    /* ids the layouts use (NULL-ended) */
 } site;
 
 /* Read and validate every page under SITE/content.  Errors (all of them)

@@ -1146,8 +1146,28 @@ TEST(test_same_as_cmark_gfm)
     }
 }
 
+TEST(test_reserved_ids)
+{
+    static const char *const reserved[] = {"fakta-titel", "transskription",
+                                           NULL};
+    md_options o = {0};
+    o.reserved_ids = reserved;
+    md_result r;
+    diag d;
+    diag_init(&d);
+    const char *src = "## Fakta titel\n\n## Transskription\n\n## Andet\n";
+    md_render("p.md", src, strlen(src), 1, &o, &r, &d);
+    CHECK_STR(r.html, "<h2 id=\"fakta-titel-1\">Fakta titel</h2>\n"
+                      "<h2 id=\"transskription-1\">Transskription</h2>\n"
+                      "<h2 id=\"andet\">Andet</h2>\n");
+    CHECK_INT(r.toc_len, 3);
+    md_result_free(&r);
+    diag_free(&d);
+}
+
 int main(void)
 {
+    RUN(test_reserved_ids);
     RUN(test_table);
     RUN(test_strikethrough);
     RUN(test_autolink);
