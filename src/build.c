@@ -50,23 +50,25 @@ typedef struct md_stage {
     const page *cur;/* the page being converted (under lock) */
 } md_stage;
 
+/* The page read from the source file target, or NULL. */
+static const page *linked_page(const md_stage *m, const char *target)
+{
+    const value *v = value_map_get(m->index, target);
+    return v ? m->s->pages[(size_t)v->as.number] : NULL;
+}
+
 static const char *resolve_link(void *ctx, const char *target)
 {
-    md_stage *m = ctx;
-    const value *v = value_map_get(m->index, target);
-    if (!v)
-        return NULL;
-    const page *p = m->s->pages[(size_t)v->as.number];
-    return p->published ? p->url : NULL;
+    const page *p = linked_page(ctx, target);
+    return p && p->published ? p->url : NULL;
 }
 
 static const char *explain_link(void *ctx, const char *target)
 {
     md_stage *m = ctx;
-    const value *v = value_map_get(m->index, target);
-    if (!v)
+    const page *p = linked_page(m, target);
+    if (!p)
         return NULL;
-    const page *p = m->s->pages[(size_t)v->as.number];
     if (p->draft && !m->s->opt->drafts)
         return "that page is a draft (build with --drafts to include it)";
     return "that page is dated in the future (build with --future to "
@@ -312,11 +314,11 @@ static void check_layouts(build_state *b, diag *d)
         if (tpl_set_has(b->r.tpls, name))
             continue;
         /* A layout that exists but did not compile is reported already. */
-        buf file = BUF_INIT;
-        buf_init(&file);
-        buf_printf(&file, "%s/layouts/%s.mustache", s->opt->site_dir, name);
-        int exists = fs_is_file(file.data);
-        buf_free(&file);
+        buf rel = BUF_INIT;
+        buf_init(&rel);
+        buf_printf(&rel, "layouts/%s.mustache", name);
+        int exists = fs_is_file_in(s->opt->site_dir, rel.data);
+        buf_free(&rel);
         if (exists)
             continue;
         const value *lv = value_map_get(p->fm, "layout");

@@ -17,21 +17,6 @@ static const char *const known_keys[] = {
     "feed_items", "sections", "taxonomies", "params", "author", "copyright",
     "menu", "podcast", "sitemap", NULL};
 
-/* The closest known key within distance 2, for "did you mean". */
-static const char *suggest(const char *word, const char *const *known)
-{
-    const char *best = NULL;
-    int best_d = 3;
-    for (size_t i = 0; known[i]; i++) {
-        int d = edit_distance(word, known[i]);
-        if (d < best_d) {
-            best_d = d;
-            best = known[i];
-        }
-    }
-    return best;
-}
-
 static char *get_string(const config *cfg, const value *map, const char *key,
                         const char *fallback, int required, diag *d)
 {
@@ -264,7 +249,7 @@ int config_load(config *cfg, const char *site_dir,
         if (known)
             continue;
         const value *v = root->as.map.vals[i];
-        const char *s = suggest(k, known_keys);
+        const char *s = did_you_mean(k, known_keys);
         if (s)
             diag_warning(d, cfg->path, v->line, v->col,
                          "unknown key \"%s\" (did you mean \"%s\"?)", k, s);

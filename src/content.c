@@ -187,16 +187,8 @@ static int check_submap(checker *c, const char *name, const value *v,
         int known = 0;
         for (size_t j = 0; keys[j]; j++)
             known |= !strcmp(k, keys[j]);
+        const char *best = known ? NULL : did_you_mean(k, keys);
         if (!known) {
-            const char *best = NULL;
-            int bd = 3;
-            for (size_t j = 0; keys[j]; j++) {
-                int dd = edit_distance(k, keys[j]);
-                if (dd < bd) {
-                    bd = dd;
-                    best = keys[j];
-                }
-            }
             const value *x = v->as.map.vals[i];
             if (best)
                 diag_warning(c->d, c->p->src_path, x->line, x->col,
@@ -390,77 +382,69 @@ static int check_field(checker *c, const field_spec *f, const value *v)
     return 0;
 }
 
-/* Collect the values of a taxonomy field ("tracks", or "effects.bottom_line"
- * for a field of each item of a list) as string nodes. */
-static void taxonomy_values(const value *fm, const char *field,
-                            const value ***out, size_t *n, size_t *cap)
+void site_field_values(const value *fm, const char *field,
+                       site_value_fn fn, void *arg)
 {
     const char *dot = strchr(field, '.');
     if (dot) {
         const value *list = value_map_getn(fm, field, (size_t)(dot - field));
-        if (!list || list->kind != VALUE_LIST)
-            return;
-        for (size_t i = 0; i < list->as.list.len; i++)
-            taxonomy_values(list->as.list.items[i], dot + 1, out, n, cap);
+        if (list && list->kind == VALUE_LIST)
+            for (size_t i = 0; i < list->as.list.len; i++)
+                site_field_values(list->as.list.items[i], dot + 1, fn, arg);
         return;
     }
     const value *v = value_map_get(fm, field);
     if (!v)
         return;
-    const value *one[1] = {v};
-    const value *const *items = one;
-    size_t count = 1;
-    if (v->kind == VALUE_LIST) {
-        items = (const value *const *)v->as.list.items;
-        count = v->as.list.len;
-    }
-    for (size_t i = 0; i < count; i++) {
-        if (items[i]->kind != VALUE_STRING)
-            continue;
-        if (*n == *cap) {
-            *cap = *cap ? *cap * 2 : 8;
-            *out = xrealloc(*out, *cap * sizeof **out);
+    if (v->kind == VALUE_STRING)
+        fn(arg, v);
+    else if (v->kind == VALUE_LIST)
+        for (size_t i = 0; i < v->as.list.len; i++)
+            if (v->as.list.items[i]->kind == VALUE_STRING)
+                fn(arg, v->as.list.items[i]);
+}
+
+typedef struct term_check {
+    checker *c;
+    const taxonomy_conf *tc;
+} term_check;
+
+/* A value of a closed taxonomy must be one of its declared terms. */
+static void check_term(void *arg, const value *v)
+{
+    term_check *tk = arg;
+    const taxonomy_conf *tc = tk->tc;
+    const char *key = v->as.str.s;
+    if (taxonomy_term(tc, key))
+        return;
+    buf allowed = BUF_INIT;
+    buf_init(&allowed);
+    const char *best = NULL;
+    int bd = 4;
+    for (size_t j = 0; j < tc->nterms; j++) {
+        buf_printf(&allowed, "%s%s", j ? ", " : "", tc->terms[j].key);
+        int dd = edit_distance(key, tc->terms[j].key);
+        if (dd < bd) {
+            bd = dd;
+            best = tc->terms[j].key;
         }
-        (*out)[(*n)++] = items[i];
     }
+    if (best)
+        err_at(tk->c, v, "unknown value \"%s\" for \"%s\" (did you mean "
+               "\"%s\"? allowed: %s)", key, tc->field, best, allowed.data);
+    else
+        err_at(tk->c, v, "unknown value \"%s\" for \"%s\" (allowed: %s)",
+               key, tc->field, allowed.data);
+    buf_free(&allowed);
 }
 
 static void check_taxonomies(checker *c)
 {
     const config *cfg = &c->s->cfg;
     for (size_t t = 0; t < cfg->ntaxonomies; t++) {
-        const taxonomy_conf *tc = &cfg->taxonomies[t];
-        if (!tc->closed)
-            continue;
-        const value **vals = NULL;
-        size_t n = 0, cap = 0;
-        taxonomy_values(c->p->fm, tc->field, &vals, &n, &cap);
-        for (size_t i = 0; i < n; i++) {
-            const char *key = vals[i]->as.str.s;
-            if (taxonomy_term(tc, key))
-                continue;
-            buf allowed = BUF_INIT;
-            buf_init(&allowed);
-            const char *best = NULL;
-            int bd = 4;
-            for (size_t j = 0; j < tc->nterms; j++) {
-                buf_printf(&allowed, "%s%s", j ? ", " : "", tc->terms[j].key);
-                int dd = edit_distance(key, tc->terms[j].key);
-                if (dd < bd) {
-                    bd = dd;
-                    best = tc->terms[j].key;
-                }
-            }
-            if (best)
-                err_at(c, vals[i], "unknown value \"%s\" for \"%s\" (did you "
-                       "mean \"%s\"? allowed: %s)", key, tc->field, best,
-                       allowed.data);
-            else
-                err_at(c, vals[i], "unknown value \"%s\" for \"%s\" (allowed: "
-                       "%s)", key, tc->field, allowed.data);
-            buf_free(&allowed);
-        }
-        free(vals);
+        term_check tk = {c, &cfg->taxonomies[t]};
+        if (tk.tc->closed)
+            site_field_values(c->p->fm, tk.tc->field, check_term, &tk);
     }
 }
 

@@ -1334,3 +1334,17 @@ int edit_distance(const char *a, const char *b)
     free(row);
     return d;
 }
+
+const char *did_you_mean(const char *word, const char *const *known)
+{
+    const char *best = NULL;
+    int best_d = 3;
+    for (size_t i = 0; known[i]; i++) {
+        int d = edit_distance(word, known[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = known[i];
+        }
+    }
+    return best;
+}

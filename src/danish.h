@@ -104,4 +104,8 @@ int collate_da(const char *a, const char *b);
 /* Plain-text edit distance (bytes), for "did you mean" suggestions. */
 int edit_distance(const char *a, const char *b);
 
+/* The word of known (NULL-ended) closest to word, if it is at most 2
+ * edits away; else NULL.  The first of equally close words wins. */
+const char *did_you_mean(const char *word, const char *const *known);
+
 #endif

@@ -89,32 +89,6 @@ static term_group *index_term(taxonomy_index *ti, const char *key,
     return g;
 }
 
-typedef void (*term_fn)(void *arg, const value *term);
-
-/* Call fn for each string value of a taxonomy field ("tags", or
- * "effects.bottom_line" for a field of each item of a list). */
-static void collect_values(const value *fm, const char *field, term_fn fn,
-                           void *arg)
-{
-    const char *dot = strchr(field, '.');
-    if (dot) {
-        const value *list = value_map_getn(fm, field, (size_t)(dot - field));
-        if (list && list->kind == VALUE_LIST)
-            for (size_t i = 0; i < list->as.list.len; i++)
-                collect_values(list->as.list.items[i], dot + 1, fn, arg);
-        return;
-    }
-    const value *v = value_map_get(fm, field);
-    if (!v)
-        return;
-    if (v->kind == VALUE_STRING)
-        fn(arg, v);
-    else if (v->kind == VALUE_LIST)
-        for (size_t i = 0; i < v->as.list.len; i++)
-            if (v->as.list.items[i]->kind == VALUE_STRING)
-                fn(arg, v->as.list.items[i]);
-}
-
 typedef struct add_arg {
     taxonomy_index *ti;
     page *p;
@@ -150,7 +124,7 @@ void lists_build_taxonomies(build_state *b, page **sorted, size_t n,
             if (sorted[i]->kind != PAGE_SECTION)
                 continue;
             add_arg a = {ti, sorted[i], d};
-            collect_values(sorted[i]->fm, ti->conf->field, add_term, &a);
+            site_field_values(sorted[i]->fm, ti->conf->field, add_term, &a);
         }
         if (ti->n > 1)
             qsort(ti->terms, ti->n, sizeof *ti->terms, group_cmp);
@@ -290,11 +264,6 @@ static const char *layout_or(const renderer *r, const char *want,
     return tpl_set_has(r->tpls, want) ? want : fallback;
 }
 
-static void term_url(const site *s, const taxonomy_index *ti,
-                     const term_group *g, buf *out)
-{
-    buf_printf(out, "%s%s/%s/", s->cfg.base_path, ti->conf->url, g->slug);
-}
 
 static value *term_summary(const site *s, const taxonomy_index *ti,
                            const term_group *g, size_t count)
@@ -304,7 +273,7 @@ static value *term_summary(const site *s, const taxonomy_index *ti,
     value_map_set_string(t, "title", g->title);
     buf u = BUF_INIT;
     buf_init(&u);
-    term_url(s, ti, g, &u);
+    render_term_url(s, ti->conf, g->key, &u);
     value_map_set_string(t, "url", u.data);
     buf_free(&u);
     value_map_set_number(t, "count", (double)count);
@@ -445,7 +414,7 @@ void lists_build(build_state *b, page **sorted, size_t n)
             listing *l = add_listing(b);
             l->title = xstrdup(g->title);
             buf_clear(&u);
-            term_url(s, ti, g, &u);
+            render_term_url(s, ti->conf, g->key, &u);
             l->url = xstrdup(u.data);
             l->layout = is_tracks ? layout_or(&b->r, "track", "list")
                                   : layout_or(&b->r, "term", "list");

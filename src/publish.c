@@ -473,34 +473,42 @@ static void announce_feeds(build_state *b)
     value_list_push(b->site_feeds, sf);
     value_map_set(b->r.site_ctx, "feeds", value_ref(b->site_feeds));
     value_map_set_string(b->r.site_ctx, "feed_url", home->feed->url);
+    /* One feed value per track, made once: each page refers to its own. */
+    size_t ntracks = tracks ? tracks->n : 0;
+    value **track_feed = xcalloc(ntracks ? ntracks : 1, sizeof *track_feed);
+    for (size_t l = 0; l < b->nlists; l++) {
+        const listing *li = &b->lists[l];
+        if (!tracks || !li->term || li->term < tracks->terms ||
+            li->term >= tracks->terms + ntracks)
+            continue;
+        value *f = value_new_map();
+        buf_clear(&t);
+        buf_printf(&t, "%s – %s", li->term->title,
+                   value_get_string(s->strings, "feed_track"));
+        value_map_set_string(f, "title", t.data);
+        value_map_set_string(f, "url", li->feed->url);
+        track_feed[li->term - tracks->terms] = f;
+    }
     for (size_t i = 0; i < s->npublished; i++) {
         page *p = s->published[i];
         value *feeds = value_new_list();
         value_list_push(feeds, value_ref(sf));
         const value *tv = value_map_get(p->fm, "tracks");
-        for (size_t k = 0; tracks && tv && tv->kind == VALUE_LIST &&
+        for (size_t k = 0; tv && tv->kind == VALUE_LIST &&
                            k < tv->as.list.len; k++) {
             const value *key = tv->as.list.items[k];
             if (key->kind != VALUE_STRING)
                 continue;
-            for (size_t g = 0; g < tracks->n; g++) {
-                if (strcmp(tracks->terms[g].key, key->as.str.s))
-                    continue;
-                for (size_t l = 0; l < b->nlists; l++) {
-                    if (b->lists[l].term != &tracks->terms[g])
-                        continue;
-                    value *f = value_new_map();
-                    buf_clear(&t);
-                    buf_printf(&t, "%s – %s", tracks->terms[g].title,
-                               value_get_string(s->strings, "feed_track"));
-                    value_map_set_string(f, "title", t.data);
-                    value_map_set_string(f, "url", b->lists[l].feed->url);
-                    value_list_push(feeds, f);
-                }
-            }
+            for (size_t g = 0; g < ntracks; g++)
+                if (track_feed[g] && !strcmp(tracks->terms[g].key,
+                                             key->as.str.s))
+                    value_list_push(feeds, value_ref(track_feed[g]));
         }
         value_map_set(p->item, "feeds", feeds);
     }
+    for (size_t g = 0; g < ntracks; g++)
+        value_free(track_feed[g]);
+    free(track_feed);
     buf_free(&t);
 }
 

@@ -21,20 +21,17 @@
 #define RELATED_WINDOW 200
 #define RELATED_COUNT 3
 
-static value *link_value(const page *p)
-{
-    value *m = value_new_map();
-    value_map_set_string(m, "title", p->title);
-    value_map_set_string(m, "url", p->url);
-    return m;
-}
-
 static value *crumb(const char *title, const char *url)
 {
     value *m = value_new_map();
     value_map_set_string(m, "title", title);
     value_map_set_string(m, "url", url);
     return m;
+}
+
+static value *link_value(const page *p)
+{
+    return crumb(p->title, p->url);
 }
 
 static value *page_breadcrumbs(const build_state *b, const page *p)

@@ -108,6 +108,13 @@ int content_render_markdown(site *s, diag *d);
 
 void site_free(site *s);
 
+/* Call fn for each text value of a front-matter field: the field itself
+ * ("tags": a text or a list of texts), or with a dot a field of each item
+ * of a list ("effects.bottom_line").  This is how taxonomies read pages. */
+typedef void (*site_value_fn)(void *arg, const value *v);
+void site_field_values(const value *fm, const char *field, site_value_fn fn,
+                       void *arg);
+
 /* Find a page by its source path ("content/guides/x.md"); NULL if none. */
 page *site_find_source(const site *s, const char *src_path);
 
