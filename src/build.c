@@ -115,11 +115,8 @@ out:
     return rc;
 }
 
-static void md_one(void *arg, size_t i, int worker, diag *d)
+static void md_page(md_stage *m, page *p, diag *d)
 {
-    (void)worker;
-    md_stage *m = arg;
-    page *p = m->s->published[m->offset + i];
     md_options o = {0};
     o.allow_html = m->s->cfg.allow_html;
     o.resolve = resolve_link;
@@ -137,6 +134,31 @@ static void md_one(void *arg, size_t i, int worker, diag *d)
                   p->transcript_line, &o, &p->transcript_md, d);
     pthread_mutex_unlock(&m->lock);
     p->rendered = 1;
+}
+
+static void md_one(void *arg, size_t i, int worker, diag *d)
+{
+    (void)worker;
+    md_stage *m = arg;
+    md_page(m, m->s->published[m->offset + i], d);
+}
+
+static value *source_index(const site *s)
+{
+    value *index = value_new_map();
+    for (size_t i = 0; i < s->npages; i++)
+        value_map_set(index, s->pages[i]->src_path,
+                      value_new_number((double)i));
+    return index;
+}
+
+int content_render_page_markdown(site *s, page *p, diag *d)
+{
+    size_t before = d->errors;
+    md_stage m = {PTHREAD_MUTEX_INITIALIZER, s, source_index(s), 0, NULL};
+    md_page(&m, p, d);
+    value_free(m.index);
+    return d->errors > before ? -1 : 0;
 }
 
 static void md_convert(void *ctx, size_t i, diag *d)
@@ -187,10 +209,7 @@ int content_render_markdown(site *s, diag *d)
      * and removes them when it is done (github/cmark-gfm#176).  So pages
      * are converted in -j worker processes (mdpar.c), one page at a time in
      * each; the lock only guards m.cur. */
-    md_stage m = {PTHREAD_MUTEX_INITIALIZER, s, value_new_map(), 0, NULL};
-    for (size_t i = 0; i < s->npages; i++)
-        value_map_set(m.index, s->pages[i]->src_path,
-                      value_new_number((double)i));
+    md_stage m = {PTHREAD_MUTEX_INITIALIZER, s, source_index(s), 0, NULL};
     mdpar_job job = {s->npublished, 2, &m, md_convert, md_result_of,
                      md_store, md_reset};
     /* Worker processes pay off only for enough pages. */
@@ -465,6 +484,31 @@ static void run_job(void *arg, size_t i, int worker, diag *d)
     buf_free(&html);
 }
 
+typedef struct some_jobs {
+    build_state *b;
+    const size_t *which;
+} some_jobs;
+
+static void run_some(void *arg, size_t i, int worker, diag *d)
+{
+    some_jobs *sj = arg;
+    run_job(sj->b, sj->which[i], worker, d);
+}
+
+void build_run_jobs(build_state *b, const size_t *which, size_t n, diag *d)
+{
+    int jobs = b->s->opt->jobs;
+    b->ctxs = xcalloc((size_t)jobs, sizeof *b->ctxs);
+    for (int i = 0; i < jobs; i++)
+        b->ctxs[i] = render_context_new(&b->r);
+    some_jobs sj = {b, which};
+    parallel_for(jobs, n, run_some, &sj, d);
+    for (int i = 0; i < jobs; i++)
+        value_free(b->ctxs[i]);
+    free(b->ctxs);
+    b->ctxs = NULL;
+}
+
 /* Copy each page folder's own files (images, audio) next to its page. */
 static void copy_bundles(build_state *b, diag *d)
 {
@@ -565,53 +609,65 @@ static void build_state_free(build_state *b)
     free(b->jobs);
 }
 
-int build_run(const build_options *opt, diag *d, build_result *res)
+/* The pipeline; with a session, the model is kept in it after success. */
+static int run(const build_options *opt, diag *d, build_result *res,
+               build_session *ss)
 {
     double t0 = now_ms();
     int want_sources = res->want_sources;
     memset(res, 0, sizeof *res);
     res->want_sources = want_sources;
-    site s;
-    memset(&s, 0, sizeof s);
-    s.opt = opt;
-    if (config_load(&s.cfg, opt->site_dir, opt->base_url, d) < 0) {
-        site_free(&s);
+    site local_site;
+    build_state local_state;
+    site *s = ss ? &ss->s : &local_site;
+    build_state *b = ss ? xmalloc(sizeof *b) : &local_state;
+    memset(s, 0, sizeof *s);
+    memset(b, 0, sizeof *b);
+    s->opt = opt;
+    if (config_load(&s->cfg, opt->site_dir, opt->base_url, d) < 0) {
+        site_free(s);
+        if (ss)
+            free(b);
         return 1;
     }
     if (output_check_dir(opt->out_dir, opt->site_dir, d) < 0) {
-        site_free(&s);
+        site_free(s);
+        if (ss)
+            free(b);
         return 2;
     }
 
-    build_state b;
-    memset(&b, 0, sizeof b);
-    b.s = &s;
-    content_load(&s, d);
-    content_resolve_media(&s, d);
-    render_init(&b.r, &s, d);
-    s.strings = value_ref(b.r.strings);
+    b->s = s;
+    if (ss) {
+        b->search = &ss->search;
+        b->search_files = value_new_map();
+    }
+    content_load(s, d);
+    content_resolve_media(s, d);
+    render_init(&b->r, s, d);
+    s->strings = value_ref(b->r.strings);
     double t_scan = now_ms();
-    content_render_markdown(&s, d);
+    content_render_markdown(s, d);
     double t_md = now_ms();
 
-    parallel_for(opt->jobs, s.npublished, make_item, &b, d);
-    page **sorted = xmalloc((s.npublished ? s.npublished : 1) *
+    parallel_for(opt->jobs, s->npublished, make_item, b, d);
+    page **sorted = xmalloc((s->npublished ? s->npublished : 1) *
                             sizeof *sorted);
-    memcpy(sorted, s.published, s.npublished * sizeof *sorted);
-    qsort(sorted, s.npublished, sizeof *sorted, page_cmp_newest);
-    lists_build_taxonomies(&b, sorted, s.npublished, d);
-    lists_build(&b, sorted, s.npublished);
+    memcpy(sorted, s->published, s->npublished * sizeof *sorted);
+    qsort(sorted, s->npublished, sizeof *sorted, page_cmp_newest);
+    lists_build_taxonomies(b, sorted, s->npublished, d);
+    lists_build(b, sorted, s->npublished);
     free(sorted);
-    relations_add(&b, d);
-    for (size_t i = 0; i < s.npublished; i++)
-        if (!strcmp(render_layout_name(s.published[i]), "search")) {
-            make_search_list(&b);
+    relations_add(b, d);
+    for (size_t i = 0; i < s->npublished; i++)
+        if (!strcmp(render_layout_name(s->published[i]), "search")) {
+            make_search_list(b);
             break;
         }
-    plan_jobs(&b);
-    publish_plan(&b, d);
-    check_collisions(&b, d);
-    check_layouts(&b, d);
+    plan_jobs(b);
+    publish_plan(b, d);
+    check_collisions(b, d);
+    check_layouts(b, d);
     double t_plan = now_ms();
 
     int status = 0;
@@ -619,54 +675,54 @@ int build_run(const build_options *opt, diag *d, build_result *res)
         status = 1;
         goto done;
     }
-    if (output_begin(&b.out, opt->out_dir, d) < 0) {
+    if (output_begin(&b->out, opt->out_dir, d) < 0) {
         status = 3;
         goto done;
     }
     /* The search index is the longest single job: start it first. */
-    for (size_t i = 1; i < b.njobs; i++)
-        if (b.jobs[i].kind == JOB_SEARCH) {
-            job tmp = b.jobs[0];
-            b.jobs[0] = b.jobs[i];
-            b.jobs[i] = tmp;
+    for (size_t i = 1; i < b->njobs; i++)
+        if (b->jobs[i].kind == JOB_SEARCH) {
+            job tmp = b->jobs[0];
+            b->jobs[0] = b->jobs[i];
+            b->jobs[i] = tmp;
         }
     int jobs = opt->jobs;
-    b.t_start = t0;
-    b.progress = !opt->quiet && isatty(STDERR_FILENO);
-    b.ctxs = xcalloc((size_t)jobs, sizeof *b.ctxs);
+    b->t_start = t0;
+    b->progress = !opt->quiet && isatty(STDERR_FILENO);
+    b->ctxs = xcalloc((size_t)jobs, sizeof *b->ctxs);
     for (int i = 0; i < jobs; i++)
-        b.ctxs[i] = render_context_new(&b.r);
-    parallel_for(jobs, b.njobs, run_job, &b, d);
+        b->ctxs[i] = render_context_new(&b->r);
+    parallel_for(jobs, b->njobs, run_job, b, d);
     for (int i = 0; i < jobs; i++)
-        value_free(b.ctxs[i]);
-    free(b.ctxs);
+        value_free(b->ctxs[i]);
+    free(b->ctxs);
     double t_render = now_ms();
 
     buf assets = BUF_INIT;
     buf_init(&assets);
     fs_join(&assets, opt->site_dir, "assets");
     if (fs_is_dir(assets.data))
-        output_copy_tree(&b.out, assets.data, "assets", d);
+        output_copy_tree(&b->out, assets.data, "assets", d);
     buf_free(&assets);
-    copy_bundles(&b, d);
+    copy_bundles(b, d);
 
     if (d->errors) {
-        output_abort(&b.out);
+        output_abort(&b->out);
         status = 1;
         goto done;
     }
-    res->files = b.out.files;
-    res->unchanged = b.out.unchanged;
-    for (size_t i = 0; i < b.njobs; i++)
-        res->pages += b.jobs[i].kind == JOB_PAGE || b.jobs[i].kind == JOB_LIST;
+    res->files = b->out.files;
+    res->unchanged = b->out.unchanged;
+    for (size_t i = 0; i < b->njobs; i++)
+        res->pages += b->jobs[i].kind == JOB_PAGE || b->jobs[i].kind == JOB_LIST;
     if (res->want_sources) {
         res->sources = value_new_map();
-        for (size_t i = 0; i < b.njobs; i++)
-            value_map_set_string(res->sources, b.jobs[i].out_path,
-                                 job_origin(&b.jobs[i]));
+        for (size_t i = 0; i < b->njobs; i++)
+            value_map_set_string(res->sources, b->jobs[i].out_path,
+                                 job_origin(&b->jobs[i]));
     }
-    if (output_commit(&b.out, d) < 0) {
-        output_abort(&b.out);
+    if (output_commit(&b->out, d) < 0) {
+        output_abort(&b->out);
         status = 3;
         goto done;
     }
@@ -675,16 +731,89 @@ int build_run(const build_options *opt, diag *d, build_result *res)
     res->ms_markdown = t_md - t_scan;
     res->ms_plan = t_plan - t_md;
     res->ms_render = t_render - t_plan;
-    res->ms_cpu_pages = b.us_pages / 1000.0;
-    res->ms_cpu_feeds = b.us_feeds / 1000.0;
-    res->ms_cpu_write = b.us_write / 1000.0;
+    res->ms_cpu_pages = b->us_pages / 1000.0;
+    res->ms_cpu_feeds = b->us_feeds / 1000.0;
+    res->ms_cpu_write = b->us_write / 1000.0;
     res->ms_total = t_end - t0;
 
 done:
-    build_state_free(&b);
-    if (b.r.tpls)
-        render_free(&b.r);
-    site_free(&s);
+    if (ss && status == 0) {
+        /* Kept for build_update; only the finished bytes go. */
+        for (size_t i = 0; i < b->njobs; i++) {
+            free(b->jobs[i].bytes);
+            b->jobs[i].bytes = NULL;
+        }
+        ss->b = b;
+        ss->ready = 1;
+        return status;
+    }
+    value_free(b->search_files);
+    build_state_free(b);
+    if (b->r.tpls)
+        render_free(&b->r);
+    site_free(s);
+    if (ss) {
+        free(b);
+        memset(s, 0, sizeof *s);
+    }
+    return status;
+}
+
+int build_run(const build_options *opt, diag *d, build_result *res)
+{
+    return run(opt, d, res, NULL);
+}
+
+void build_session_init(build_session *ss)
+{
+    memset(ss, 0, sizeof *ss);
+}
+
+/* Drop the kept model (the search cache stays: it checks itself). */
+static void session_clear(build_session *ss)
+{
+    if (ss->ready) {
+        build_state *b = ss->b;
+        build_state_free(b);
+        render_free(&b->r);
+        site_free(&ss->s);
+        free(b);
+        ss->b = NULL;
+        ss->ready = 0;
+    }
+    value_free(ss->old_fm);
+    ss->old_fm = NULL;
+}
+
+void build_session_free(build_session *ss)
+{
+    session_clear(ss);
+    search_cache_free(ss->search);
+    value_free(ss->search_files);
+    free(ss->site_dir);
+    free(ss->out_dir);
+    free(ss->base_url);
+    memset(ss, 0, sizeof *ss);
+}
+
+int build_run_session(const build_options *opt, diag *d, build_result *res,
+                      build_session *ss)
+{
+    session_clear(ss);
+    free(ss->site_dir);
+    free(ss->out_dir);
+    free(ss->base_url);
+    ss->opt = *opt;
+    ss->opt.site_dir = ss->site_dir = xstrdup(opt->site_dir);
+    ss->opt.out_dir = ss->out_dir = xstrdup(opt->out_dir);
+    ss->base_url = opt->base_url ? xstrdup(opt->base_url) : NULL;
+    ss->opt.base_url = ss->base_url;
+    int status = run(&ss->opt, d, res, ss);
+    if (status == 0) {
+        value_free(ss->search_files);
+        ss->search_files = ss->b->search_files;
+        ss->b->search_files = NULL;
+    }
     return status;
 }
 

@@ -13,6 +13,7 @@
 
 #include "output.h"
 #include "render.h"
+#include "search.h"
 #include "site.h"
 
 /* Run a build.  Prints diagnostics and the summary line; returns the exit
@@ -33,6 +34,37 @@ typedef struct build_result {
  * Set res->want_sources before the call to get the map of sources (the
  * caller frees it with value_free). */
 int build_run(const build_options *opt, diag *d, build_result *res);
+
+/* ---- serve: a build kept in memory, updated file by file ---- */
+
+typedef struct build_session {
+    build_options opt;      /* a copy (the strings below are its own) */
+    char *site_dir, *out_dir, *base_url;
+    int ready;              /* s and b hold the last good build */
+    site s;
+    struct build_state *b;
+    search_cache *search;
+    value *search_files;    /* the search index files now published */
+    value *old_fm;          /* front matter replaced by updates: parts of
+                               the model may point into it, so it is kept
+                               until the next full build */
+} build_session;
+
+void build_session_init(build_session *ss);
+void build_session_free(build_session *ss);
+
+/* A full build as build_run, keeping the model in ss for build_update. */
+int build_run_session(const build_options *opt, diag *d, build_result *res,
+                      build_session *ss);
+
+/* After the Markdown files paths[0..n) (relative to the site) changed:
+ * read them again and rewrite, in place, only the outputs that show them
+ * (the page, the list pages, feeds, search index and related pages that
+ * hold it).  Returns the status as build_run, or -1 when the change needs
+ * a full build (a file added or removed, front matter that moves the page
+ * in lists, a layout or site.yaml, ...; no state changed then). */
+int build_update(build_session *ss, char *const *paths, size_t n, diag *d,
+                 build_result *res);
 
 /* ---- shared by the build stages ---- */
 
@@ -116,6 +148,11 @@ typedef struct build_state {
     size_t njobs, jobs_cap;
     value **ctxs;           /* per worker */
     value *site_feeds;      /* [{title, url}] of the site-wide feeds */
+    search_cache **search;  /* serve: the index kept between builds */
+    const unsigned char *search_changed;    /* serve: per home item */
+    value *search_files;    /* serve: the index files written (a map,
+                               path → bytes) */
+    const value *search_prev;   /* serve: those of the build before */
     value *search_list;     /* the list value of the search page */
     uint64_t us_pages, us_feeds, us_write;  /* CPU time per kind (-v) */
     size_t done;            /* jobs finished, for the progress line */
@@ -135,8 +172,13 @@ void lists_free(build_state *b);
 
 /* build.c */
 void build_add_job(build_state *b, job j);
+/* Run the jobs b->jobs[which[0..n)] on -j threads (writing into b->out). */
+void build_run_jobs(build_state *b, const size_t *which, size_t n, diag *d);
 
 /* relations.c */
+/* The keys relations_add sets in page items (over any front-matter field
+ * of the same name, such as "project"). */
+extern const char *const relations_keys[];
 void relations_add(build_state *b, diag *d);
 value *relations_list_breadcrumbs(const build_state *b, const listing *l);
 

@@ -1027,39 +1027,71 @@ static void resolve_transcript(const site *s, page *p, const value *t,
     media_free(&m);
 }
 
+/* Resolve page p's files (see content_resolve_media). */
+static void resolve_page_media(site *s, page *p, diag *d)
+{
+    const value *img = value_map_get(p->fm, "image");
+    const value *src = img ? value_map_get(img, "src") : NULL;
+    if (src && src->kind == VALUE_STRING &&
+        media_resolve(s, p, src, "image", &p->image, d) == 0 &&
+        image_size(p->image.file, &p->image.width, &p->image.height) < 0)
+        diag_warning(d, p->src_path, src->line, src->col,
+                     "cannot read the size of image \"%s\" (is it a "
+                     "PNG, JPEG, GIF, WebP or SVG file?)", src->as.str.s);
+    const value *audio = value_map_get(p->fm, "audio");
+    src = audio ? value_map_get(audio, "src") : NULL;
+    if (src && src->kind == VALUE_STRING)
+        media_resolve(s, p, src, "audio", &p->audio, d);
+    const value *t = audio ? value_map_get(audio, "transcript") : NULL;
+    if (t && t->kind == VALUE_STRING && t->as.str.len)
+        resolve_transcript(s, p, t, d);
+    const value *dl = value_map_get(p->fm, "downloads");
+    if (dl && dl->kind == VALUE_LIST && dl->as.list.len) {
+        p->downloads = xcalloc(dl->as.list.len, sizeof *p->downloads);
+        for (size_t k = 0; k < dl->as.list.len; k++) {
+            const value *ds = value_map_get(dl->as.list.items[k], "src");
+            if (ds && ds->kind == VALUE_STRING &&
+                media_resolve(s, p, ds, "download",
+                              &p->downloads[p->ndownloads], d) == 0)
+                p->ndownloads++;
+        }
+    }
+}
+
 int content_resolve_media(site *s, diag *d)
 {
     size_t before = d->errors;
-    for (size_t i = 0; i < s->npublished; i++) {
-        page *p = s->published[i];
-        const value *img = value_map_get(p->fm, "image");
-        const value *src = img ? value_map_get(img, "src") : NULL;
-        if (src && src->kind == VALUE_STRING &&
-            media_resolve(s, p, src, "image", &p->image, d) == 0 &&
-            image_size(p->image.file, &p->image.width, &p->image.height) < 0)
-            diag_warning(d, p->src_path, src->line, src->col,
-                         "cannot read the size of image \"%s\" (is it a "
-                         "PNG, JPEG, GIF, WebP or SVG file?)", src->as.str.s);
-        const value *audio = value_map_get(p->fm, "audio");
-        src = audio ? value_map_get(audio, "src") : NULL;
-        if (src && src->kind == VALUE_STRING)
-            media_resolve(s, p, src, "audio", &p->audio, d);
-        const value *t = audio ? value_map_get(audio, "transcript") : NULL;
-        if (t && t->kind == VALUE_STRING && t->as.str.len)
-            resolve_transcript(s, p, t, d);
-        const value *dl = value_map_get(p->fm, "downloads");
-        if (dl && dl->kind == VALUE_LIST && dl->as.list.len) {
-            p->downloads = xcalloc(dl->as.list.len, sizeof *p->downloads);
-            for (size_t k = 0; k < dl->as.list.len; k++) {
-                const value *ds = value_map_get(dl->as.list.items[k], "src");
-                if (ds && ds->kind == VALUE_STRING &&
-                    media_resolve(s, p, ds, "download",
-                                  &p->downloads[p->ndownloads], d) == 0)
-                    p->ndownloads++;
-            }
-        }
-    }
+    for (size_t i = 0; i < s->npublished; i++)
+        resolve_page_media(s, s->published[i], d);
     return d->errors > before ? -1 : 0;
+}
+
+page *content_reread_page(site *s, const page *old, diag *d)
+{
+    size_t before = d->errors;
+    /* "content/<rel_dir>/<name>"; a page folder's rel_dir is the folder. */
+    const char *rel = old->src_path + strlen("content/");
+    const char *slash = strrchr(rel, '/');
+    char *rel_dir = old->bundle_dir
+                        ? xstrdup(old->bundle_dir + strlen("content/"))
+                        : slash ? xstrndup(rel, (size_t)(slash - rel))
+                                : xstrdup("");
+    const char *name = slash ? slash + 1 : rel;
+    page *p = page_read(s, old->src_path, rel_dir, name,
+                        old->bundle_dir != NULL, d);
+    if (p) {
+        page_place(s, p, rel_dir, d);
+        p->published = (!p->draft || s->opt->drafts) &&
+                       (p->date.epoch <= s->opt->now || s->opt->future);
+        if (p->published)
+            resolve_page_media(s, p, d);
+    }
+    free(rel_dir);
+    if (p && d->errors > before) {
+        page_free(p);
+        p = NULL;
+    }
+    return p;
 }
 
 page *site_find_source(const site *s, const char *src_path)
@@ -1079,32 +1111,37 @@ void site_absolute_url(const site *s, const char *url_path, buf *out)
     buf_puts(out, url_path);
 }
 
+void page_free(page *p)
+{
+    if (!p)
+        return;
+    free(p->src_path);
+    free(p->bundle_dir);
+    free(p->term_key);
+    free(p->slug);
+    free(p->url);
+    free(p->out_path);
+    value_free(p->fm);
+    value_free(p->item);
+    media_free(&p->image);
+    media_free(&p->audio);
+    for (size_t k = 0; k < p->ndownloads; k++)
+        media_free(&p->downloads[k]);
+    free(p->downloads);
+    free(p->transcript);
+    free(p->transcript_path);
+    if (p->transcript)
+        md_result_free(&p->transcript_md);
+    free(p->body);
+    if (p->rendered)
+        md_result_free(&p->md);
+    free(p);
+}
+
 void site_free(site *s)
 {
-    for (size_t i = 0; i < s->npages; i++) {
-        page *p = s->pages[i];
-        free(p->src_path);
-        free(p->bundle_dir);
-        free(p->term_key);
-        free(p->slug);
-        free(p->url);
-        free(p->out_path);
-        value_free(p->fm);
-        value_free(p->item);
-        media_free(&p->image);
-        media_free(&p->audio);
-        for (size_t k = 0; k < p->ndownloads; k++)
-            media_free(&p->downloads[k]);
-        free(p->downloads);
-        free(p->transcript);
-        free(p->transcript_path);
-        if (p->transcript)
-            md_result_free(&p->transcript_md);
-        free(p->body);
-        if (p->rendered)
-            md_result_free(&p->md);
-        free(p);
-    }
+    for (size_t i = 0; i < s->npages; i++)
+        page_free(s->pages[i]);
     free(s->pages);
     free(s->published);
     value_free(s->strings);

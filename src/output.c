@@ -257,9 +257,78 @@ static int link_if_same(output *o, const char *rel, const char *data,
     return rc;
 }
 
+/* In place: unchanged bytes are left alone; others are written beside
+ * the file and renamed over it, so a reader sees the old file or the new,
+ * never half of one. */
+static int write_in_place(output *o, const char *rel, const char *data,
+                          size_t len, diag *d)
+{
+    buf path = BUF_INIT, cur = BUF_INIT, tmp = BUF_INIT;
+    buf_init(&path);
+    buf_init(&cur);
+    buf_init(&tmp);
+    fs_join(&path, o->final_dir, rel);
+    struct stat st;
+    int rc = 0;
+    if (lstat(path.data, &st) == 0 && S_ISREG(st.st_mode) &&
+        (size_t)st.st_size == len && fs_read_file(path.data, &cur) == 0 &&
+        cur.len == len && memcmp(cur.data, data, len) == 0) {
+        __atomic_add_fetch(&o->unchanged, 1, __ATOMIC_RELAXED);
+    } else {
+        buf_printf(&tmp, "%s.tmp-%ld", path.data, (long)getpid());
+        rc = fs_write_file(tmp.data, data, len);
+        if (rc == 0 && rename(tmp.data, path.data) < 0) {
+            rc = -1;
+            unlink(tmp.data);
+        }
+        if (rc < 0)
+            diag_error(d, NULL, 0, 0, "cannot write %s: %s", rel,
+                       strerror(errno));
+        else
+            __atomic_add_fetch(&o->bytes, len, __ATOMIC_RELAXED);
+    }
+    if (rc == 0)
+        __atomic_add_fetch(&o->files, 1, __ATOMIC_RELAXED);
+    buf_free(&path);
+    buf_free(&cur);
+    buf_free(&tmp);
+    return rc;
+}
+
+void output_begin_in_place(output *o, const char *out_dir)
+{
+    memset(o, 0, sizeof *o);
+    o->final_dir = xstrdup(out_dir);
+    o->in_place = 1;
+}
+
+void output_unchanged(output *o)
+{
+    __atomic_add_fetch(&o->files, 1, __ATOMIC_RELAXED);
+    __atomic_add_fetch(&o->unchanged, 1, __ATOMIC_RELAXED);
+}
+
+void output_end_in_place(output *o)
+{
+    free(o->final_dir);
+    o->final_dir = NULL;
+}
+
+int output_remove(output *o, const char *rel)
+{
+    buf path = BUF_INIT;
+    buf_init(&path);
+    fs_join(&path, o->final_dir, rel);
+    int rc = unlink(path.data) < 0 && errno != ENOENT ? -1 : 0;
+    buf_free(&path);
+    return rc;
+}
+
 int output_write(output *o, const char *rel, const char *data, size_t len,
                  diag *d)
 {
+    if (o->in_place)
+        return write_in_place(o, rel, data, len, d);
     buf path = BUF_INIT;
     buf_init(&path);
     fs_join(&path, o->staging_dir, rel);

@@ -22,6 +22,7 @@ typedef struct output {
     size_t unchanged;       /* of those, linked from the old output */
     size_t bytes;
     int have_old;           /* final_dir exists: compare against it */
+    int in_place;           /* write into final_dir itself (serve) */
 } output;
 
 /* Refuse output folders that would destroy the site or worse: the site
@@ -48,6 +49,18 @@ int output_copy(output *o, const char *src, const char *rel, diag *d);
  * nothing outside the site is published) into rel. */
 int output_copy_tree(output *o, const char *src_dir, const char *rel,
                      diag *d);
+
+/* Write into out_dir itself instead (serve's updates): each file with
+ * other bytes is written beside its old self and renamed over it.  Ended
+ * with output_end_in_place. */
+void output_begin_in_place(output *o, const char *out_dir);
+void output_end_in_place(output *o);
+
+/* Count a file that is known to be in place already. */
+void output_unchanged(output *o);
+
+/* Remove rel from the folder written in place. */
+int output_remove(output *o, const char *rel);
 
 /* Swap the staging folder in.  Returns 0 or -1. */
 int output_commit(output *o, diag *d);

@@ -561,6 +561,15 @@ void publish_write_search(build_state *b, const job *j, diag *d)
         date_format_ymd(&p->date, &d);
         dates[i] = buf_detach(&d);
         doc->date = dates[i];
+    }
+    /* serve's updates read only the changed pages again. */
+    int only_changed = b->search && b->search_changed &&
+                       search_cache_fits(*b->search, docs, home->n);
+    for (size_t i = 0; i < home->n; i++) {
+        const page *p = home->items[i];
+        search_doc *doc = &docs[i];
+        if (only_changed && !b->search_changed[i])
+            continue;
         /* The body, and the names of its terms (tags, area, municipality,
          * ...) so that "Fremfærd Ældre" or a tag finds the page too. */
         buf text = BUF_INIT;
@@ -592,15 +601,29 @@ void publish_write_search(build_state *b, const job *j, diag *d)
         doc->html = html[i];
     }
     search_index idx;
-    search_build(docs, home->n, &idx);
+    if (b->search)
+        search_build_cached(docs, home->n, b->search_changed, b->search,
+                            &idx);
+    else
+        search_build(docs, home->n, &idx);
     const char *slash = strrchr(sp->out_path, '/');
     for (size_t i = 0; i < idx.nfiles; i++) {
         buf path = BUF_INIT;
         buf_init(&path);
         buf_printf(&path, "%.*s/index/%s", (int)(slash - sp->out_path),
                    sp->out_path, idx.files[i].path);
-        output_write(&b->out, path.data, idx.files[i].data.data,
-                     idx.files[i].data.len, d);
+        const buf *data = &idx.files[i].data;
+        const value *was = b->search_prev ? value_map_get(b->search_prev,
+                                                          path.data)
+                                          : NULL;
+        if (was && was->as.str.len == data->len &&
+            !memcmp(was->as.str.s, data->data, data->len))
+            output_unchanged(&b->out);  /* written by the last build */
+        else
+            output_write(&b->out, path.data, data->data, data->len, d);
+        if (b->search_files)
+            value_map_set(b->search_files, path.data,
+                          value_new_stringn(data->data, data->len));
         buf_free(&path);
     }
     search_index_free(&idx);

@@ -18,6 +18,10 @@
 #include "build.h"
 #include "buf.h"
 
+const char *const relations_keys[] = {"newer", "older", "project",
+                                      "project_cases", "breadcrumbs",
+                                      "related", NULL};
+
 #define RELATED_WINDOW 200
 #define RELATED_COUNT 3
 

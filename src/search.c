@@ -998,25 +998,25 @@ static void put_keyed(buf *o, const keyed *list, size_t n)
     buf_putc(o, ']');
 }
 
-void search_build(const search_doc *docs, size_t n, search_index *out)
+/* The documents in id order: newest first, then by URL. */
+static const search_doc **sorted_docs(const search_doc *docs, size_t n)
 {
-    builder *bs, b;
-    out_ctx c = {0};
     const search_doc **sd = xmalloc((n ? n : 1) * sizeof *sd);
-    keyed *types = NULL, *tracks = NULL;
-    size_t ntypes = 0, captypes = 0, ntracks = 0, captracks = 0;
-    unsigned attr_width = 1;
-    uint64_t hash;
-    long procs = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t nthreads = procs < 1 ? 1 : procs > 8 ? 8 : (size_t)procs;
-    buf *meta;
-
     for (size_t i = 0; i < n; i++)
         sd[i] = &docs[i];
     qsort(sd, n, sizeof *sd, cmp_docs);
+    return sd;
+}
 
-    /* Words and postings: each thread reads a run of documents, then the
-     * runs are merged in order. */
+/* Words and postings of the documents sd[0..n) into b: each thread reads
+ * a run of documents, then the runs are merged in order, so b->post holds
+ * the postings document by document. */
+static void index_all(const search_doc **sd, size_t n, builder *out)
+{
+    builder *bs;
+    long procs = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t nthreads = procs < 1 ? 1 : procs > 8 ? 8 : (size_t)procs;
+
     if (nthreads > n / 256)
         nthreads = n / 256 ? n / 256 : 1;
     bs = xmalloc(nthreads * sizeof *bs);
@@ -1043,8 +1043,24 @@ void search_build(const search_doc *docs, size_t n, search_index *out)
         free(ts);
         free(started);
     }
-    b = bs[0];
+    *out = bs[0];
     free(bs);
+
+}
+
+/* The files of the index of sd[0..n) from b (words of count 0 are left
+ * out; b itself is left as it was). */
+static void emit_all(const builder *bp, const search_doc **sd, size_t n,
+                     search_index *out)
+{
+    builder b = *bp;
+    out_ctx c = {0};
+    keyed *types = NULL, *tracks = NULL;
+    size_t ntypes = 0, captypes = 0, ntracks = 0, captracks = 0;
+    unsigned attr_width = 1;
+    uint64_t hash;
+    buf *meta;
+    size_t nlive = 0;
 
     /* Counting sort of the postings by word; documents stay in order. */
     c.b = &b;
@@ -1063,21 +1079,20 @@ void search_build(const search_doc *docs, size_t n, search_index *out)
         }
         free(fill);
     }
-    free(b.post);
-    b.post = NULL;
 
     /* Words in byte order, with their posting strings. */
     c.order = xmalloc((b.nwords ? b.nwords : 1) * sizeof *c.order);
     for (size_t w = 0; w < b.nwords; w++)
-        c.order[w] = (uint32_t)w;
+        if (b.words[w].count)
+            c.order[nlive++] = (uint32_t)w;
     sort_builder = &b;
-    qsort(c.order, b.nwords, sizeof *c.order, cmp_words);
+    qsort(c.order, nlive, sizeof *c.order, cmp_words);
     sort_builder = NULL;
     buf_init(&c.enc);
-    c.enc_off = xmalloc((b.nwords + 1) * sizeof *c.enc_off);
-    c.psum = xmalloc((b.nwords + 1) * sizeof *c.psum);
+    c.enc_off = xmalloc((nlive + 1) * sizeof *c.enc_off);
+    c.psum = xmalloc((nlive + 1) * sizeof *c.psum);
     c.psum[0] = 0;
-    for (size_t p = 0; p < b.nwords; p++) {
+    for (size_t p = 0; p < nlive; p++) {
         uint32_t w = c.order[p];
         int prev = -1;
         c.enc_off[p] = c.enc.len;
@@ -1089,7 +1104,7 @@ void search_build(const search_doc *docs, size_t n, search_index *out)
         c.psum[p + 1] = c.psum[p] + b.words[w].len +
                         (c.enc.len - c.enc_off[p]) + 6;
     }
-    c.enc_off[b.nwords] = c.enc.len;
+    c.enc_off[nlive] = c.enc.len;
 
     /* Types and tracks, sorted by key. */
     for (size_t i = 0; i < n; i++) {
@@ -1139,8 +1154,8 @@ void search_build(const search_doc *docs, size_t n, search_index *out)
     buf_init(&c.split);
     buf_init(&c.shards);
     c.levels = xmalloc(n ? n : 1);
-    if (b.nwords)
-        emit_node(&c, 0, b.nwords, 0);
+    if (nlive)
+        emit_node(&c, 0, nlive, 0);
 
     {
         fnv4 f = {{FNV_OFFSET, FNV_OFFSET, FNV_OFFSET, FNV_OFFSET}, 0};
@@ -1192,8 +1207,142 @@ void search_build(const search_doc *docs, size_t n, search_index *out)
     free(c.sorted);
     free(types);
     free(tracks);
-    free(sd);
+}
+
+void search_build(const search_doc *docs, size_t n, search_index *out)
+{
+    const search_doc **sd = sorted_docs(docs, n);
+    builder b;
+    index_all(sd, n, &b);
+    emit_all(&b, sd, n, out);
     builder_free(&b);
+    free(sd);
+}
+
+/* ---- kept between builds (serve) ---- */
+
+struct search_cache {
+    builder b;          /* every word seen; postings document by document */
+    size_t n;
+    char **urls;        /* the documents, in id order */
+    size_t *off;        /* postings of document i: b.post[off[i]..off[i+1]) */
+    uint32_t spare;     /* next temporary document id (see below) */
+};
+
+void search_cache_free(search_cache *c)
+{
+    if (!c)
+        return;
+    builder_free(&c->b);
+    for (size_t i = 0; i < c->n; i++)
+        free(c->urls[i]);
+    free(c->urls);
+    free(c->off);
+    free(c);
+}
+
+/* Where each document's postings start in b->post. */
+static void cache_offsets(search_cache *c)
+{
+    c->off = xrealloc(c->off, (c->n + 1) * sizeof *c->off);
+    size_t k = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        c->off[i] = k;
+        while (k < c->b.npost && c->b.post[k].doc == i)
+            k++;
+    }
+    c->off[c->n] = k;
+}
+
+/* The same documents in the same order as the cache holds? */
+static int cache_fits(const search_cache *c, const search_doc **sd, size_t n)
+{
+    if (!c || c->n != n)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(c->urls[i], nz(sd[i]->url)))
+            return 0;
+    return 1;
+}
+
+/* Read document i (sd[i]) again: its old postings go, new ones are put in
+ * its place.  Words no document has any more keep count 0 and are left
+ * out of the files. */
+static void cache_reread(search_cache *c, const search_doc *d, size_t i)
+{
+    builder *b = &c->b;
+    for (size_t k = c->off[i]; k < c->off[i + 1]; k++)
+        b->words[b->post[k].word].count--;
+    /* Index it on its own into a fresh posting array, under a document id
+     * no word has seen (index_field tells a word's first occurrence in a
+     * document by the id of its last one). */
+    posting *keep = b->post;
+    size_t nkeep = b->npost, capkeep = b->cappost;
+    b->post = NULL;
+    b->npost = b->cappost = 0;
+    uint32_t tmp = (uint32_t)c->n + c->spare++;
+    const char *t = d->title ? d->title : "";
+    const char *s = d->summary ? d->summary : "";
+    index_field(b, t, strlen(t), 0, tmp, F_TITLE);
+    index_field(b, s, strlen(s), 0, tmp, F_SUMMARY);
+    if (d->html)
+        index_field(b, d->html, d->html_len, 1, tmp, F_BODY);
+    posting *fresh = b->post;
+    size_t nfresh = b->npost;
+    for (size_t k = 0; k < nfresh; k++)
+        fresh[k].doc = (uint32_t)i;
+    /* Splice: keep[..off[i]) + fresh + keep[off[i+1]..). */
+    size_t before = c->off[i], after = nkeep - c->off[i + 1];
+    size_t total = before + nfresh + after;
+    if (total > capkeep) {
+        capkeep = total + total / 4;
+        keep = xrealloc(keep, capkeep * sizeof *keep);
+    }
+    memmove(keep + before + nfresh, keep + c->off[i + 1],
+            after * sizeof *keep);
+    memcpy(keep + before, fresh, nfresh * sizeof *keep);
+    free(fresh);
+    b->post = keep;
+    b->npost = total;
+    b->cappost = capkeep;
+    ptrdiff_t delta = (ptrdiff_t)nfresh - (ptrdiff_t)(c->off[i + 1] - before);
+    for (size_t j = i + 1; j <= c->n; j++)
+        c->off[j] = (size_t)((ptrdiff_t)c->off[j] + delta);
+}
+
+int search_cache_fits(const search_cache *c, const search_doc *docs,
+                      size_t n)
+{
+    if (!c || c->n != n)
+        return 0;
+    const search_doc **sd = sorted_docs(docs, n);
+    int fits = cache_fits(c, sd, n);
+    free(sd);
+    return fits;
+}
+
+void search_build_cached(const search_doc *docs, size_t n,
+                         const unsigned char *changed, search_cache **cache,
+                         search_index *out)
+{
+    const search_doc **sd = sorted_docs(docs, n);
+    search_cache *c = *cache;
+    if (changed && cache_fits(c, sd, n)) {
+        for (size_t i = 0; i < n; i++)
+            if (changed[sd[i] - docs])
+                cache_reread(c, sd[i], i);
+    } else {
+        search_cache_free(c);
+        c = *cache = xcalloc(1, sizeof *c);
+        index_all(sd, n, &c->b);
+        c->n = n;
+        c->urls = xmalloc((n ? n : 1) * sizeof *c->urls);
+        for (size_t i = 0; i < n; i++)
+            c->urls[i] = xstrdup(nz(sd[i]->url));
+        cache_offsets(c);
+    }
+    emit_all(&c->b, sd, n, out);
+    free(sd);
 }
 
 void search_index_free(search_index *idx)

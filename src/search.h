@@ -43,6 +43,22 @@ typedef struct search_index {
 void search_build(const search_doc *docs, size_t n, search_index *out);
 void search_index_free(search_index *idx);
 
+/* The same, keeping what it read in *cache (made when NULL) for the next
+ * call.  When that call has the same documents (by URL) in the same order
+ * and changed is not NULL, only the documents with changed[i] set (i an
+ * index into docs) are read again; the files are the same, byte for byte,
+ * as search_build would make.  For `serve`, which updates one page at a
+ * time. */
+typedef struct search_cache search_cache;
+void search_build_cached(const search_doc *docs, size_t n,
+                         const unsigned char *changed, search_cache **cache,
+                         search_index *out);
+void search_cache_free(search_cache *c);
+/* Would search_build_cached read only the changed documents?  (If so, the
+ * others need no html.) */
+int search_cache_fits(const search_cache *c, const search_doc *docs,
+                      size_t n);
+
 /* Fold a word the way the index does (exposed for tests): lower case,
  * æ→ae, ø→oe, å→aa, accents removed, other characters dropped. */
 void search_fold(const char *word, size_t len, buf *out);

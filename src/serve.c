@@ -2,21 +2,25 @@
  * serve.c - `formidl serve`: a preview server with rebuilds on change and
  * live reload.  See serve.h for the command and the process layout.
  *
- *   server process   builds once, then forks the watcher, then starts
- *                    libmicrohttpd (a thread per connection) and waits for
- *                    signals and build results;
- *   watcher process  inotify on the sources; after a burst of changes
- *                    (quiet for 100 ms) it forks
- *   build process    one build_run into the served folder; it sends the
- *                    result (status, counts, timings, base path,
- *                    diagnostics) to the server over a pipe and exits.
+ *   server process   starts the watcher, waits for its first build, then
+ *                    starts libmicrohttpd (a thread per connection) and
+ *                    waits for signals and build results;
+ *   watcher process  builds the site, keeping the model in memory (a
+ *                    build_session), then watches the sources with
+ *                    inotify; after a burst of changes (quiet for 100 ms)
+ *                    it rebuilds: when only Markdown pages were edited and
+ *                    they keep their place in every list, only what shows
+ *                    them is rendered again and written in place
+ *                    (build_update, update.c); otherwise a full build.  It
+ *                    sends each result (status, counts, timings, base
+ *                    path, diagnostics) to the server over a pipe.
  *
- * Nothing forks after the server has threads: build_run forks Markdown
- * workers and a remover for the replaced tree, and a fork from a threaded
- * process may copy a lock some other thread held.  A fresh process per
- * build also gives each build its own staging folder name (it holds the
- * pid), so a slow background removal of one build's old tree can never
- * meet the next build's staging folder.
+ * Nothing forks after the server has threads, and the watcher has none
+ * between builds: build_run forks Markdown workers and a remover for the
+ * replaced tree, and a fork from a threaded process may copy a lock some
+ * other thread held.  Each full build's staging folder has its own name
+ * (pid and a counter), so a slow background removal of one build's old
+ * tree never meets the next build's staging folder.
  *
  * Requests: the URL path is taken raw from libmicrohttpd (its unescaping
  * is replaced by one that changes nothing) and decoded here exactly once;
@@ -172,6 +176,7 @@ typedef struct server {
  * path and text_len bytes of printed diagnostics. */
 typedef struct build_msg {
     int32_t status;
+    int32_t update;             /* only what changed was rebuilt */
     uint32_t pages, files, unchanged, errors;
     double ms_total, ms_load, ms_markdown, ms_plan, ms_render;
     uint32_t base_len, text_len;
@@ -241,8 +246,11 @@ static int read_all(int fd, void *p, size_t n)
 
 /* One build into sv->out_dir with base_url http://HOST:PORT<base path>.
  * base gets the base path, text the diagnostics as printed, title (when
- * not NULL) the site's title or NULL. */
-static void run_build(const server *sv, build_msg *m, buf *base, buf *text,
+ * not NULL) the site's title or NULL.  With a session (the watcher's), the
+ * model is kept, and when only the files paths[0..n) changed, only what
+ * shows them is rebuilt (build_update) if that is enough. */
+static void run_build(const server *sv, build_session *ss, char *const *paths,
+                      size_t npaths, build_msg *m, buf *base, buf *text,
                       char **title)
 {
     memset(m, 0, sizeof *m);
@@ -286,7 +294,14 @@ static void run_build(const server *sv, build_msg *m, buf *base, buf *text,
     }
     build_result res;
     memset(&res, 0, sizeof res);
-    int status = build_run(&opt, &d, &res);
+    int status = -1;
+    if (ss && ss->ready && npaths && !strcmp(ss->base_url, url.data)) {
+        status = build_update(ss, paths, npaths, &d, &res);
+        m->update = status == 0;
+    }
+    if (status < 0)
+        status = ss ? build_run_session(&opt, &d, &res, ss)
+                    : build_run(&opt, &d, &res);
     m->status = status;
     m->pages = (uint32_t)res.pages;
     m->files = (uint32_t)res.files;
@@ -312,6 +327,19 @@ static void run_build(const server *sv, build_msg *m, buf *base, buf *text,
     buf_free(&url);
 }
 
+/* The site's title from site.yaml, or NULL. */
+static char *site_title(const char *site_dir)
+{
+    config cfg;
+    diag d;
+    diag_init(&d);
+    config_load(&cfg, site_dir, NULL, &d);
+    char *t = cfg.title ? xstrdup(cfg.title) : NULL;
+    config_free(&cfg);
+    diag_free(&d);
+    return t;
+}
+
 static int send_msg(int fd, build_msg *m, const buf *base, const buf *text)
 {
     m->base_len = (uint32_t)base->len;
@@ -324,23 +352,6 @@ static int send_msg(int fd, build_msg *m, const buf *base, const buf *text)
     int rc = write_all(fd, all.data, all.len);
     buf_free(&all);
     return rc;
-}
-
-/* A message about a build that could not run or did not finish. */
-static void send_failure(int fd, const char *fmt, long v)
-{
-    build_msg m;
-    memset(&m, 0, sizeof m);
-    m.status = 3;
-    buf base = BUF_INIT, text = BUF_INIT;
-    buf_init(&base);
-    buf_init(&text);
-    buf_puts(&text, "error: ");
-    buf_printf(&text, fmt, v);
-    buf_putc(&text, '\n');
-    send_msg(fd, &m, &base, &text);
-    buf_free(&base);
-    buf_free(&text);
 }
 
 static int recv_msg(int fd, build_msg *m, buf *base, buf *text)
@@ -395,6 +406,10 @@ static void apply_result(server *sv, const build_msg *m, const buf *base,
             if (initial)
                 say(stdout, "Byggede %" PRIu32 " sider (%" PRIu32 " filer) på "
                     "%.0f ms\n", m->pages, m->files, m->ms_total);
+            else if (m->update)
+                say(stdout, "Byggede det ændrede igen på %.0f ms (%" PRIu32
+                    " filer, %" PRIu32 " ændrede)\n", m->ms_total, m->files,
+                    m->files - m->unchanged);
             else
                 say(stdout, "Byggede igen på %.0f ms\n", m->ms_total);
         }
@@ -460,7 +475,22 @@ typedef struct watcher {
     watch *w;
     size_t n, cap;
     int warned;
+    value *changed;             /* paths changed (relative to the site) */
+    int everything;             /* events were lost: rebuild it all */
 } watcher;
+
+/* Note a change of path (below the site folder). */
+static void watch_note(watcher *w, const char *path)
+{
+    size_t n = strlen(w->site_dir);
+    if (!strncmp(path, w->site_dir, n) && path[n] == '/')
+        path += n + 1;
+    while (!strncmp(path, "./", 2))
+        path += 2;
+    if (!w->changed)
+        w->changed = value_new_map();
+    value_map_set_bool(w->changed, path, 1);
+}
 
 /* Editors' scratch files: backups, swap and lock files, vim's test file. */
 static int ignored_name(const char *name)
@@ -579,6 +609,8 @@ static int watcher_init(watcher *w, const char *site_dir)
 
 static void watcher_free(watcher *w)
 {
+    value_free(w->changed);
+    w->changed = NULL;
     for (size_t i = 0; i < w->n; i++)
         free(w->w[i].path);
     free(w->w);
@@ -612,6 +644,7 @@ static int watch_read(watcher *w)
             at += sizeof ev + ev.len;
             if (ev.mask & IN_Q_OVERFLOW) {
                 watch_all(w);
+                w->everything = 1;
                 relevant = 1;
                 continue;
             }
@@ -630,6 +663,7 @@ static int watch_read(watcher *w)
                     fs_join(&p, w->site_dir, name);
                     watch_tree(w, p.data, 0);
                 }
+                watch_note(w, name);
                 relevant = 1;
                 continue;
             }
@@ -639,6 +673,12 @@ static int watch_read(watcher *w)
             if (*name && new_dir) {
                 fs_join(&p, dir, name);
                 watch_tree(w, p.data, 1);
+            }
+            if (*name) {
+                fs_join(&p, dir, name);
+                watch_note(w, p.data);
+            } else {
+                watch_note(w, dir);
             }
             relevant = 1;
         }
@@ -659,75 +699,31 @@ static int stop_signal(int sfd)
     return stop;
 }
 
-/* The staging folder build_run uses in the process pid (output.c). */
-static void staging_path(const char *out_dir, long pid, buf *b)
+/* One build in the watcher, keeping its model in ss: the changes noted
+ * since the last one decide between an update and a full build. */
+static void build_here(server *sv, build_session *ss, watcher *w, int msg_fd)
 {
-    buf_clear(b);
-    const char *slash = strrchr(out_dir, '/');
-    if (slash)
-        buf_printf(b, "%.*s/.%s.staging-%ld", (int)(slash - out_dir), out_dir,
-                   slash + 1, pid);
-    else
-        buf_printf(b, ".%s.staging-%ld", out_dir, pid);
+    size_t n = 0;
+    char **paths = NULL;
+    if (w->changed && !w->everything) {
+        n = w->changed->as.map.len;
+        paths = w->changed->as.map.keys;
+    }
+    build_msg m;
+    buf base = BUF_INIT, text = BUF_INIT;
+    buf_init(&base);
+    buf_init(&text);
+    run_build(sv, ss, paths, n, &m, &base, &text, NULL);
+    value_free(w->changed);
+    w->changed = NULL;
+    w->everything = 0;
+    send_msg(msg_fd, &m, &base, &text);
+    buf_free(&base);
+    buf_free(&text);
 }
 
-/* One rebuild in a fresh process.  Returns 0, or -1 when a stop signal
- * came meanwhile (the build is then stopped and its staging removed). */
-static int build_in_child(server *sv, watcher *w, int msg_fd, int sfd)
-{
-    fflush(NULL);
-    pid_t pid = fork();
-    if (pid < 0) {
-        send_failure(msg_fd, "cannot start a build (fork: error %ld)",
-                     (long)errno);
-        return 0;
-    }
-    if (pid == 0) {
-        prctl(PR_SET_PDEATHSIG, SIGTERM);   /* no build outlives the watcher */
-        sigset_t none;
-        sigemptyset(&none);
-        sigprocmask(SIG_SETMASK, &none, NULL);
-        close(sfd);
-        close(w->fd);
-        build_msg m;
-        buf base = BUF_INIT, text = BUF_INIT;
-        buf_init(&base);
-        buf_init(&text);
-        run_build(sv, &m, &base, &text, NULL);
-        int rc = send_msg(msg_fd, &m, &base, &text);
-        buf_free(&base);
-        buf_free(&text);
-        exit(rc == 0 ? 0 : 4);
-    }
-    int stop = 0, status = 0;
-    for (;;) {
-        pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid || (r < 0 && errno != EINTR))
-            break;
-        struct pollfd pf = {sfd, POLLIN, 0};
-        if (poll(&pf, 1, 500) > 0 && stop_signal(sfd) && !stop) {
-            stop = 1;
-            kill(pid, SIGTERM);
-        }
-    }
-    if (stop) {
-        buf st = BUF_INIT;
-        buf_init(&st);
-        staging_path(sv->out_dir, (long)pid, &st);
-        fs_remove_tree(st.data);
-        buf_free(&st);
-        return -1;
-    }
-    if (WIFSIGNALED(status))
-        send_failure(msg_fd, "the build stopped unexpectedly (signal %ld)",
-                     (long)WTERMSIG(status));
-    else if (WIFEXITED(status) && WEXITSTATUS(status) != 0)
-        send_failure(msg_fd, "the build stopped unexpectedly (exit status "
-                     "%ld)", (long)WEXITSTATUS(status));
-    return 0;
-}
-
-/* The watcher process: never returns. */
+/* The watcher process: builds the site first, then again after each burst
+ * of changes; never returns. */
 __attribute__((noreturn))
 static void watcher_main(server *sv, watcher *w, int msg_fd, pid_t parent)
 {
@@ -742,6 +738,9 @@ static void watcher_main(server *sv, watcher *w, int msg_fd, pid_t parent)
     sigaddset(&set, SIGCHLD);
     sigprocmask(SIG_BLOCK, &set, NULL);
     int sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
+    build_session ss;
+    build_session_init(&ss);
+    build_here(sv, &ss, w, msg_fd);
     int pending = 0;
     double first = 0, last = 0;
     for (;;) {
@@ -770,11 +769,11 @@ static void watcher_main(server *sv, watcher *w, int msg_fd, pid_t parent)
             double t = now_ms();
             if (t - last >= DEBOUNCE_MS || t - first >= DEBOUNCE_MAX_MS) {
                 pending = 0;
-                if (build_in_child(sv, w, msg_fd, sfd) < 0)
-                    break;
+                build_here(sv, &ss, w, msg_fd);
             }
         }
     }
+    build_session_free(&ss);
     close(sfd);
     close(msg_fd);
     watcher_free(w);
@@ -1652,26 +1651,15 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "formidl: cannot watch %s for changes (%s); the "
                 "site will not be rebuilt\n", sv.o.site_dir, strerror(errno));
 
-    build_msg m;
-    run_build(&sv, &m, &base, &text, &title);
-    if (m.status == 2 || m.status == 3 || (m.status != 0 && no_site)) {
-        /* wrong use, or nothing that could become a site: stop here */
-        fputs(text.data, stderr);
-        status = m.status;
-        goto out;
-    }
-    apply_result(&sv, &m, &base, &text, 1);
-
     sfd = signalfd(-1, &stop_set, SFD_NONBLOCK | SFD_CLOEXEC);
-    if (sfd >= 0 && stop_signal(sfd)) {      /* Ctrl+C during the build */
-        status = 0;
-        goto out;
-    }
     if (pipe2(msg, O_CLOEXEC) < 0) {
         fprintf(stderr, "formidl: pipe: %s\n", strerror(errno));
         status = 3;
         goto out;
     }
+    /* The watcher makes the first build too, so it keeps the model for
+     * the updates that follow; without a watcher, build here. */
+    build_msg m;
     if (w.fd >= 0) {
         fflush(NULL);
         pid_t parent = getpid();
@@ -1690,9 +1678,40 @@ int cmd_serve(int argc, char **argv)
     }
     close(msg[1]);
     msg[1] = -1;
-    if (watcher_pid <= 0) {     /* said so above: no rebuilds */
+    if (watcher_pid > 0) {
+        for (;;) {
+            struct pollfd pf[2] = {{sfd, POLLIN, 0}, {msg[0], POLLIN, 0}};
+            if (poll(pf, 2, -1) < 0 && errno != EINTR)
+                break;
+            if ((pf[0].revents & POLLIN) && stop_signal(sfd)) {
+                status = 0;         /* Ctrl+C during the first build */
+                goto out;
+            }
+            if (pf[1].revents & (POLLIN | POLLHUP | POLLERR))
+                break;
+        }
+        if (recv_msg(msg[0], &m, &base, &text) < 0) {
+            fprintf(stderr, "formidl: the first build stopped "
+                    "unexpectedly\n");
+            status = 3;
+            goto out;
+        }
+        title = site_title(sv.o.site_dir);
+    } else {
         close(msg[0]);
         msg[0] = -1;
+        run_build(&sv, NULL, NULL, 0, &m, &base, &text, &title);
+    }
+    if (m.status == 2 || m.status == 3 || (m.status != 0 && no_site)) {
+        /* wrong use, or nothing that could become a site: stop here */
+        fputs(text.data, stderr);
+        status = m.status;
+        goto out;
+    }
+    apply_result(&sv, &m, &base, &text, 1);
+    if (sfd >= 0 && stop_signal(sfd)) {      /* Ctrl+C during the build */
+        status = 0;
+        goto out;
     }
 
     daemon = MHD_start_daemon(

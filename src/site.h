@@ -106,6 +106,16 @@ int content_resolve_media(site *s, diag *d);
  * through the model).  Returns 0 or -1. */
 int content_render_markdown(site *s, diag *d);
 
+/* Read the page old came from again (for `serve`): read, checked, placed
+ * and, when published, its files resolved, but not added to s and its
+ * Markdown not rendered.  NULL after errors (in d). */
+page *content_reread_page(site *s, const page *old, diag *d);
+
+/* Render one page's Markdown (and transcript), links resolved through s.
+ * Returns 0 or -1. */
+int content_render_page_markdown(site *s, page *p, diag *d);
+
+void page_free(page *p);
 void site_free(site *s);
 
 /* Call fn for each text value of a front-matter field: the field itself

@@ -314,3 +314,40 @@ const char *value_kind_name(value_kind k)
     }
     return "a value";
 }
+
+bool value_equal(const value *a, const value *b)
+{
+    if (a == b)
+        return true;
+    if (!a || !b || a->kind != b->kind)
+        return false;
+    switch (a->kind) {
+    case VALUE_NULL:
+        return true;
+    case VALUE_BOOL:
+        return a->as.boolean == b->as.boolean;
+    case VALUE_NUMBER:
+        return a->as.number == b->as.number;
+    case VALUE_STRING:
+        return a->as.str.len == b->as.str.len &&
+               memcmp(a->as.str.s, b->as.str.s, a->as.str.len) == 0;
+    case VALUE_LIST:
+        if (a->as.list.len != b->as.list.len)
+            return false;
+        for (size_t i = 0; i < a->as.list.len; i++)
+            if (!value_equal(a->as.list.items[i], b->as.list.items[i]))
+                return false;
+        return true;
+    case VALUE_MAP:
+        if (a->as.map.len != b->as.map.len)
+            return false;
+        for (size_t i = 0; i < a->as.map.len; i++)
+            if (a->as.map.klens[i] != b->as.map.klens[i] ||
+                memcmp(a->as.map.keys[i], b->as.map.keys[i],
+                       a->as.map.klens[i]) ||
+                !value_equal(a->as.map.vals[i], b->as.map.vals[i]))
+                return false;
+        return true;
+    }
+    return false;
+}

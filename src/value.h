@@ -99,6 +99,10 @@ void value_map_set_bool(value *map, const char *key, bool b);
 /* Typed getters: NULL when missing or of another kind. */
 const char *value_get_string(const value *map, const char *key);
 
+/* Same kind and contents, maps with the same keys in the same order;
+ * source positions do not count. */
+bool value_equal(const value *a, const value *b);
+
 /* Mustache truthiness: null, false, 0-length lists and empty strings are
  * false (as in mustache.js); everything else, including 0 and empty maps,
  * is true. NULL (a missing name) is false. */

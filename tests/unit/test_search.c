@@ -362,6 +362,76 @@ TEST(deterministic)
     free(date);
 }
 
+/* The cache kept by serve: after documents change, the index made by
+ * reading only those again is the same, byte for byte, as a fresh build;
+ * words no document has any more are gone; a new set of documents (one
+ * more) is read whole. */
+TEST(cached_rebuild_same_as_fresh)
+{
+    enum { N = 700 };
+    search_doc *d = calloc(N + 1, sizeof *d);
+    char (*text)[200] = calloc(N + 1, sizeof *text), (*url)[32] = calloc(N + 1, sizeof *url);
+    char (*date)[16] = calloc(N + 1, sizeof *date);
+    unsigned char *changed = calloc(N + 1, 1);
+    search_index x = {0}, y = {0};
+    search_cache *cache = NULL;
+    for (int i = 0; i <= N; i++) {
+        snprintf(url[i], sizeof url[i], "/p/%d/", i);
+        snprintf(date[i], sizeof date[i], "20%02d-02-%02d", 10 + i % 9, 1 + i % 27);
+        snprintf(text[i], sizeof text[i],
+                 "<p>ord%d fælles børn%d ældre tekst%d tekst%d tekst%d</p>",
+                 i % 89, i % 11, i, i, i);
+        d[i] = doc(url[i], i % 3 ? "Børn og unge" : "Ældre", "Kort tekst",
+                   "cases", date[i], text[i]);
+    }
+    search_build_cached(d, N, changed, &cache, &x);   /* first: whole */
+    search_build(d, N, &y);
+    CHECK(same_index(&x, &y));
+    search_index_free(&x);
+    search_index_free(&y);
+    /* Change three documents: a word only one of them had disappears
+     * ("tekst5"), new words come, a title changes. */
+    snprintf(text[5], sizeof text[5], "<p>helt ny sjældenhed</p>");
+    snprintf(text[400], sizeof text[400], "<p>ord3 ord3 ord3 zebra æble</p>");
+    d[699].title = "Ny titel om zebra";
+    d[5].html_len = strlen(text[5]);
+    d[400].html_len = strlen(text[400]);
+    changed[5] = changed[400] = changed[699] = 1;
+    search_build_cached(d, N, changed, &cache, &x);
+    search_build(d, N, &y);
+    CHECK(same_index(&x, &y));
+    int has_old = 0, has_new = 0;
+    for (size_t i = 0; i < x.nfiles; i++) {
+        has_old |= strstr(x.files[i].data.data, "\"tekst5\"") != NULL;
+        has_new |= strstr(x.files[i].data.data, "\"sjaeldenhed\"") != NULL;
+    }
+    CHECK(!has_old);
+    CHECK(has_new);
+    search_index_free(&x);
+    search_index_free(&y);
+    /* Once more on the same cache, then with one document more. */
+    snprintf(text[5], sizeof text[5], "<p>tekst5 igen</p>");
+    d[5].html_len = strlen(text[5]);
+    memset(changed, 0, N + 1);
+    changed[5] = 1;
+    search_build_cached(d, N, changed, &cache, &x);
+    search_build(d, N, &y);
+    CHECK(same_index(&x, &y));
+    search_index_free(&x);
+    search_index_free(&y);
+    search_build_cached(d, N + 1, changed, &cache, &x);
+    search_build(d, N + 1, &y);
+    CHECK(same_index(&x, &y));
+    search_index_free(&x);
+    search_index_free(&y);
+    search_cache_free(cache);
+    free(d);
+    free(text);
+    free(url);
+    free(date);
+    free(changed);
+}
+
 TEST(html_scanning)
 {
     search_doc d = doc("/x/", "", "", "cases", "2020-01-01",
@@ -529,6 +599,7 @@ int main(void)
     RUN(tiny_index_exact);
     RUN(empty_index);
     RUN(deterministic);
+    RUN(cached_rebuild_same_as_fresh);
     RUN(html_scanning);
     RUN(levels_and_long_words);
     RUN(json_escaping);
