@@ -229,6 +229,10 @@ static char *out_path_of(const char *url, const char *base_path)
     return buf_detach(&b);
 }
 
+const char *const build_item_keys[] = {"newer", "older", "project",
+                                       "project_cases", "breadcrumbs",
+                                       "related", "feeds", NULL};
+
 void build_add_job(build_state *b, job j)
 {
     if (b->njobs == b->jobs_cap) {

@@ -168,17 +168,20 @@ void lists_build(build_state *b, page **sorted, size_t n);
 void list_page_url(const listing *l, size_t k, buf *out);
 value *list_value(build_state *b, const listing *l, size_t k, size_t count);
 const taxonomy_index *lists_taxonomy(const build_state *b, const char *key);
+/* A list's extra values (track facets, bottom-line effects), or NULL. */
+value *lists_extra(build_state *b, const listing *l);
 void lists_free(build_state *b);
 
 /* build.c */
+/* The keys the build adds to page items after make_item (relations,
+ * feeds), over any front-matter field of the same name ("project"). */
+extern const char *const build_item_keys[];
 void build_add_job(build_state *b, job j);
 /* Run the jobs b->jobs[which[0..n)] on -j threads (writing into b->out). */
 void build_run_jobs(build_state *b, const size_t *which, size_t n, diag *d);
 
 /* relations.c */
-/* The keys relations_add sets in page items (over any front-matter field
- * of the same name, such as "project"). */
-extern const char *const relations_keys[];
+value *relations_page_breadcrumbs(const build_state *b, const page *p);
 void relations_add(build_state *b, diag *d);
 value *relations_list_breadcrumbs(const build_state *b, const listing *l);
 

@@ -426,13 +426,21 @@ void lists_build(build_state *b, page **sorted, size_t n)
             l->term = g;
             l->term_taxonomy = ti;
             l->feed = list_feed(b, g->title, l->url, g->items, g->n);
-            if (is_tracks)
-                l->extra = track_extra(b, g);
-            else if (!strcmp(ti->conf->field, "effects.bottom_line"))
-                l->extra = bottom_line_extra(b, g);
+            l->extra = lists_extra(b, l);
         }
     }
     buf_free(&u);
+}
+
+value *lists_extra(build_state *b, const listing *l)
+{
+    if (!l->term)
+        return NULL;
+    if (!strcmp(l->term_taxonomy->conf->key, "tracks"))
+        return track_extra(b, l->term);
+    if (!strcmp(l->term_taxonomy->conf->field, "effects.bottom_line"))
+        return bottom_line_extra(b, l->term);
+    return NULL;
 }
 
 static value *pagination_value(const listing *l, size_t k, size_t count)

@@ -18,10 +18,6 @@
 #include "build.h"
 #include "buf.h"
 
-const char *const relations_keys[] = {"newer", "older", "project",
-                                      "project_cases", "breadcrumbs",
-                                      "related", NULL};
-
 #define RELATED_WINDOW 200
 #define RELATED_COUNT 3
 
@@ -38,7 +34,7 @@ static value *link_value(const page *p)
     return crumb(p->title, p->url);
 }
 
-static value *page_breadcrumbs(const build_state *b, const page *p)
+value *relations_page_breadcrumbs(const build_state *b, const page *p)
 {
     const site *s = b->s;
     value *list = value_new_list();
@@ -230,7 +226,7 @@ void relations_add(build_state *b, diag *d)
         page *p = s->published[i];
         if (project_cases[i])
             value_map_set(p->item, "project_cases", project_cases[i]);
-        value_map_set(p->item, "breadcrumbs", page_breadcrumbs(b, p));
+        value_map_set(p->item, "breadcrumbs", relations_page_breadcrumbs(b, p));
     }
     free(project_cases);
     value_free(projects);

@@ -46,23 +46,65 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* Front matter equal but for "summary" (keys in the same order). */
-static int same_front_matter(const value *a, const value *b)
+/* Front-matter fields that place a page in lists, feeds and relations,
+ * or name files: a change to one of them needs a full build.  Every other
+ * field (summary, workplace, period, status, ... and the title of a
+ * section page, see same_title_order) only shows on the page and where its
+ * item is shown. */
+static const char *const placing_keys[] = {
+    "date", "updated", "draft", "slug", "layout", "aliases", "project",
+    "image", "audio", "downloads", "effects", NULL
+};
+
+static int places(const site *s, const page *p, const char *key)
 {
-    size_t i = 0, k = 0;
-    for (;;) {
-        while (i < a->as.map.len && !strcmp(a->as.map.keys[i], "summary"))
-            i++;
-        while (k < b->as.map.len && !strcmp(b->as.map.keys[k], "summary"))
-            k++;
-        if (i == a->as.map.len || k == b->as.map.len)
-            return i == a->as.map.len && k == b->as.map.len;
-        if (strcmp(a->as.map.keys[i], b->as.map.keys[k]) ||
-            !value_equal(a->as.map.vals[i], b->as.map.vals[k]))
-            return 0;
-        i++;
-        k++;
+    for (size_t i = 0; placing_keys[i]; i++)
+        if (!strcmp(key, placing_keys[i]))
+            return 1;
+    if (!strcmp(key, "title"))
+        return p->kind != PAGE_SECTION;    /* site.pages, track titles */
+    for (size_t i = 0; i < s->cfg.ntaxonomies; i++) {
+        const char *f = s->cfg.taxonomies[i].field;
+        size_t n = strcspn(f, ".");
+        if (strlen(key) == n && !strncmp(key, f, n))
+            return 1;
     }
+    return 0;
+}
+
+/* Do a and b (the same page before and after) agree on every placing
+ * field? */
+static int same_placing_fields(const site *s, const page *a, const page *b)
+{
+    const value *x = a->fm, *y = b->fm;
+    for (size_t i = 0; i < x->as.map.len; i++)
+        if (places(s, a, x->as.map.keys[i]) &&
+            !value_equal(x->as.map.vals[i],
+                         value_map_get(y, x->as.map.keys[i])))
+            return 0;
+    for (size_t i = 0; i < y->as.map.len; i++)
+        if (places(s, a, y->as.map.keys[i]) &&
+            !value_map_get(x, y->as.map.keys[i]))
+            return 0;
+    return 1;
+}
+
+/* Pages of the same date are ordered by title: a new title must keep the
+ * page between the same neighbours. */
+static int same_title_order(const site *s, const page *was, const page *now)
+{
+    if (!strcmp(was->title, now->title))
+        return 1;
+    for (size_t i = 0; i < s->npublished; i++) {
+        const page *q = s->published[i];
+        if (q == was || q->date.epoch != was->date.epoch)
+            continue;
+        int before = page_cmp_newest(&was, &q) < 0;
+        int after = page_cmp_newest(&now, &q) < 0;
+        if (before != after)
+            return 0;
+    }
+    return 1;
 }
 
 static int same_str(const char *a, const char *b)
@@ -81,8 +123,7 @@ static int same_place(const page *a, const page *b)
            same_str(a->bundle_dir, b->bundle_dir) &&
            a->date.epoch == b->date.epoch &&
            a->has_updated == b->has_updated &&
-           (!a->has_updated || a->updated.epoch == b->updated.epoch) &&
-           same_front_matter(a->fm, b->fm);
+           (!a->has_updated || a->updated.epoch == b->updated.epoch);
 }
 
 /* Move what an edit can change from fresh into p; fresh gets the old. */
@@ -110,6 +151,14 @@ static void take_edit(page *p, page *fresh)
 
 /* Set p->item's values from a fresh page value; 1 if any differed.  The
  * keys relations.c added (related, newer, breadcrumbs, ...) stay. */
+static int build_key(const char *key)
+{
+    for (size_t k = 0; build_item_keys[k]; k++)
+        if (!strcmp(key, build_item_keys[k]))
+            return 1;
+    return 0;
+}
+
 static int refresh_item(const build_state *b, page *p)
 {
     value *nv = render_page_value(&b->r, p, 0);
@@ -117,16 +166,47 @@ static int refresh_item(const build_state *b, page *p)
     for (size_t i = 0; i < nv->as.map.len; i++) {
         const char *key = nv->as.map.keys[i];
         value *v = nv->as.map.vals[i];
-        int relation = 0;
-        for (size_t k = 0; relations_keys[k]; k++)
-            relation |= !strcmp(key, relations_keys[k]);
-        if (!relation && !value_equal(value_map_get(p->item, key), v)) {
+        if (!build_key(key) && !value_equal(value_map_get(p->item, key), v)) {
             value_map_set(p->item, key, value_ref(v));
+            changed = 1;
+        }
+    }
+    /* A field taken out of the front matter. */
+    for (size_t i = p->item->as.map.len; i-- > 0;) {
+        const char *key = p->item->as.map.keys[i];
+        if (!build_key(key) && !value_map_get(nv, key)) {
+            value_map_remove(p->item, key);
             changed = 1;
         }
     }
     value_free(nv);
     return changed;
+}
+
+/* After p's title changed: the links to it other pages hold (newer,
+ * older, a case's project) and its own breadcrumbs.  The pages holding
+ * such links go into held. */
+static void retitle_links(const build_state *b, page *p, page ***held,
+                          size_t *n, size_t *cap)
+{
+    static const char *const keys[] = {"newer", "older", "project"};
+    const site *s = b->s;
+    for (size_t i = 0; i < s->npublished; i++) {
+        page *q = s->published[i];
+        for (size_t k = 0; k < 3 && q->item; k++) {
+            value *link = value_map_get(q->item, keys[k]);
+            if (!link || link->kind != VALUE_MAP ||
+                !same_str(value_get_string(link, "url"), p->url))
+                continue;
+            value_map_set_string(link, "title", p->title);
+            if (*n == *cap) {
+                *cap = *cap ? *cap * 2 : 16;
+                *held = xrealloc(*held, *cap * sizeof **held);
+            }
+            (*held)[(*n)++] = q;
+        }
+    }
+    value_map_set(p->item, "breadcrumbs", relations_page_breadcrumbs(b, p));
 }
 
 typedef struct page_set {
@@ -198,10 +278,13 @@ static int holds_marked(const value *v, const page_set *set)
 
 static int list_page_shows(const build_state *b, const job *j,
                            const page_set *shown, const page_set *edited,
-                           signed char *extra_holds)
+                           signed char *extra_holds,
+                           const unsigned char *extra_new)
 {
     const listing *l = j->l;
     signed char *held = &extra_holds[l - b->lists];
+    if (extra_new[l - b->lists])
+        return 1;
     if (l->intro && l->intro->mark)
         return 1;
     for (size_t i = 0; i < edited->n; i++)
@@ -302,7 +385,9 @@ static int reread(build_session *ss, char *const *paths, size_t n,
             if (old[k] && old[k] == old[i])
                 return -1;  /* (serve never sends a path twice) */
         fresh[i] = content_reread_page(s, old[i], d);
-        if (fresh[i] && !same_place(old[i], fresh[i]))
+        if (fresh[i] && (!same_place(old[i], fresh[i]) ||
+                         !same_placing_fields(s, old[i], fresh[i]) ||
+                         !same_title_order(s, old[i], fresh[i])))
             return -1;
     }
     if (d->errors > before)
@@ -338,19 +423,49 @@ int build_update(build_session *ss, char *const *paths, size_t n, diag *d,
     if (!ss->old_fm)
         ss->old_fm = value_new_list();
     page_set edited = {0}, shown = {0};
+    page **held = NULL;         /* pages holding links to retitled ones */
+    size_t nheld = 0, capheld = 0;
+    page **retitled = xcalloc(n, sizeof *retitled);
+    size_t nretitled = 0;
     for (size_t i = 0; i < n; i++) {
         page *p = old[i];
         if (!p)
             continue;   /* a file that does not matter */
+        const char *was = p->title;     /* in the old front matter, kept */
         take_edit(p, fresh[i]);
         value_list_push(ss->old_fm, fresh[i]->fm);
         fresh[i]->fm = NULL;
         page_free(fresh[i]);
         if (p->published)
             set_add(&edited, p);
+        if (p->published && strcmp(was, p->title))
+            retitled[nretitled++] = p;
     }
     for (size_t i = 0; i < edited.n; i++)
         edited.p[i]->mark = 0;
+    /* New titles: links to the pages, and lists whose extra values copy
+     * titles (a bottom line's effects).  (Before any marks are set: the
+     * extras use them.) */
+    unsigned char *extra_new = xcalloc(b->nlists ? b->nlists : 1, 1);
+    for (size_t i = 0; i < nretitled; i++)
+        retitle_links(b, retitled[i], &held, &nheld, &capheld);
+    for (size_t l = 0; nretitled && l < b->nlists; l++) {
+        listing *li = &b->lists[l];
+        int has = 0;
+        for (size_t k = 0; li->extra && k < li->n && !has; k++)
+            for (size_t r = 0; r < nretitled; r++)
+                has |= li->items[k] == retitled[r];
+        if (!has)
+            continue;
+        value *nx = lists_extra(b, li);
+        if (nx && !value_equal(nx, li->extra)) {
+            value_free(li->extra);
+            li->extra = nx;
+            extra_new[l] = 1;
+        } else {
+            value_free(nx);
+        }
+    }
     for (size_t i = 0; i < edited.n; i++) {
         page *p = edited.p[i];
         if (refresh_item(b, p)) {
@@ -358,6 +473,10 @@ int build_update(build_session *ss, char *const *paths, size_t n, diag *d,
             refresh_cards(s, p, &shown);
         }
     }
+    for (size_t i = 0; i < nheld; i++)
+        set_add(&shown, held[i]);
+    free(held);
+    free(retitled);
 
     /* The jobs to run again. */
     const listing *home = b->nlists ? &b->lists[0] : NULL;
@@ -385,7 +504,8 @@ int build_update(build_session *ss, char *const *paths, size_t n, diag *d,
                 run = j->p == edited.p[k];
             break;
         case JOB_LIST:
-            run = list_page_shows(b, j, &shown, &edited, extra_holds);
+            run = list_page_shows(b, j, &shown, &edited, extra_holds,
+                                  extra_new);
             break;
         case JOB_FEED:
             run = feed_lists(j->f, &edited);
@@ -439,6 +559,7 @@ int build_update(build_session *ss, char *const *paths, size_t n, diag *d,
     res->ms_total = t_end - t0;
     free(which);
     free(extra_holds);
+    free(extra_new);
     free(in_search);
     free(edited.p);
     free(shown.p);

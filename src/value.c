@@ -351,3 +351,22 @@ bool value_equal(const value *a, const value *b)
     }
     return false;
 }
+
+void value_map_remove(value *map, const char *key)
+{
+    long at = map_find(map, key, strlen(key));
+    if (at < 0)
+        return;
+    size_t i = (size_t)at, rest = map->as.map.len - i - 1;
+    free(map->as.map.keys[i]);
+    value_free(map->as.map.vals[i]);
+    memmove(map->as.map.keys + i, map->as.map.keys + i + 1,
+            rest * sizeof *map->as.map.keys);
+    memmove(map->as.map.klens + i, map->as.map.klens + i + 1,
+            rest * sizeof *map->as.map.klens);
+    memmove(map->as.map.vals + i, map->as.map.vals + i + 1,
+            rest * sizeof *map->as.map.vals);
+    map->as.map.len--;
+    if (map->as.map.index)
+        map_reindex(map);
+}

@@ -89,6 +89,8 @@ void value_list_push(value *list, value *item);
  * value) so a key appears at most once. */
 void value_map_set(value *map, const char *key, value *val);
 value *value_map_get(const value *map, const char *key);
+/* Remove key (and free its value) if the map has it. */
+void value_map_remove(value *map, const char *key);
 value *value_map_getn(const value *map, const char *key, size_t keylen);
 
 /* Convenience setters for building contexts. */
