@@ -391,6 +391,95 @@ serve_tests() {
     srv_cleanup
 }
 
+# ---- updates: only what an edit affects, and the same bytes as a full build ----
+# On a copy of the sample site: after each edit, wait for serve's next
+# build line, check which kind of build it was, then build the site afresh
+# with the same base URL and compare the two folders byte for byte.
+serve_update_tests() {
+    local site="$SRV_D/upd-site" pub="$SRV_D/upd-public" fresh="$SRV_D/upd-fresh"
+    local n=0 line base kind what
+    mkdir -p "$site"
+    cp -r "$ROOT/site.yaml" "$ROOT/content" "$ROOT/layouts" "$ROOT/assets" "$site/"
+    if ! srv_start upd "$site" -o "$pub"; then
+        fail "serve (updates) did not start" "$(cat "$srv_log.err")"; return
+    fi
+    base=$(grep -o 'http://127\.0\.0\.1:[0-9]*/[^ ]*' "$srv_log.out" | head -n 1)
+    n=$(grep -c '^Byggede' "$srv_log.out")
+    # upd_check KIND WHAT: after an edit, KIND is "update" or "full"
+    upd_check() {
+        local want=$1 what=$2 got
+        n=$((n + 1))
+        if ! srv_until 10000 bash -c "[ \$(grep -c '^Byggede' '$srv_log.out') -ge $n ]"; then
+            fail "serve update: $what: no build" "$(tail -5 "$srv_log.out" "$srv_log.err")"; return
+        fi
+        line=$(grep '^Byggede' "$srv_log.out" | sed -n "${n}p")
+        case $line in
+            "Byggede det ændrede igen"*) got=update ;;
+            *) got=full ;;
+        esac
+        rm -rf "$fresh"
+        run_formidl "$SRV_D/upd-fresh" build "$site" -q --base-url "$base" -o "$fresh"
+        if [ "$rc" != 0 ]; then
+            fail "serve update: $what: the fresh build failed ($rc)" "$(cat "$SRV_D/upd-fresh.err")"
+        elif [ "$got" != "$want" ]; then
+            fail "serve update: $what: a $got build, expected $want" "$line"
+        elif ! diff -r "$pub" "$fresh" > "$SRV_D/upd.diff" 2>&1; then
+            fail "serve update: $what: served folder differs from a full build" "$(head -20 "$SRV_D/upd.diff")"
+        else
+            pass "serve update: $what ($line), same bytes as a full build"
+        fi
+    }
+    local c="$site/content/cases/esbjerg-borgeren-saetter-dagsordenen.md"
+    local g="$site/content/guides/borgerens-egne-maal.md"
+    local h="$site/content/cases/holbaek-borgerens-egne-maal.md"
+    local pr="$site/content/projects/mere-kerneopgave/index.md"
+    local tr="$site/content/tracks/borgerkontakt.md"
+    printf '\nEt nyt afsnit om **borgerens** dagsorden med ordet zebrafisk.\n' >> "$c"
+    upd_check update "a case's body"
+    sed -i 's/^summary: "I et jobcenterteam/summary: "I ET jobcenterteam/' "$c"
+    upd_check update "a case's summary"
+    sed -i '/^summary:/d' "$g"
+    upd_check update "a guide's summary removed (taken from its text)"
+    sed -i 's/^title: "Borgeren sætter dagsordenen i jobcentret"/title: "Borgeren sætter selv dagsordenen"/' "$c"
+    upd_check update "a case's title (its project, related pages, effects)"
+    sed -i 's/^workplace: .*/workplace: "Et andet team"/' "$c"
+    upd_check update "a display field changed"
+    sed -i '/^workplace: /d' "$c"
+    upd_check update "a display field removed"
+    printf '\nNy afslutning.\n' >> "$pr"
+    upd_check update "a project in a page folder"
+    sed -i '/^summary:/d' "$tr"; printf '\nSidste linje i sporet.\n' >> "$tr"
+    upd_check update "a track's text and summary"
+    printf '\nFælles ændring A.\n' >> "$h"; printf '\nFælles ændring B.\n' >> "$g"
+    upd_check update "two pages at once"
+    cp "$h" "$site/content/cases/.holbaek.tmp"
+    printf '\nGemt som en editor gør.\n' >> "$site/content/cases/.holbaek.tmp"
+    mv "$site/content/cases/.holbaek.tmp" "$h"
+    upd_check update "saved by renaming a new file over the old"
+    printf '\nSe [en side der ikke findes](findes-ikke.md).\n' >> "$h"
+    # (a failed build prints no "Byggede" line)
+    if srv_until 10000 grep -q 'holbaek-borgerens-egne-maal.md:[0-9]*:[0-9]*: error: link to "findes-ikke.md" does not resolve' "$srv_log.err"; then
+        pass "serve update: an error in an edit is reported"
+    else fail "serve update: an error in an edit" "$(tail -5 "$srv_log.err")"; fi
+    sed -i '$d' "$h"
+    upd_check update "the error fixed"
+    sed -i 's/^tags: \[jobcenter, /tags: [jobcentre, /' "$c"
+    upd_check full "a tag changed (lists change)"
+    sed -i 's/^title: .*/title: "Styrket borgerkontakt!"/' "$tr"
+    upd_check full "a track's title"
+    printf -- '---\ntitle: "Helt ny guide"\ndate: 2021-03-01\ntracks: [borgerkontakt]\nsummary: "Ny."\n---\n\nTekst.\n' \
+        > "$site/content/guides/helt-ny.md"
+    upd_check full "a page added"
+    rm "$site/content/guides/helt-ny.md"
+    upd_check full "a page removed"
+    printf '\nIgen efter en fuld bygning.\n' >> "$c"
+    upd_check update "a body edit after full builds"
+    srv_stop TERM
+    if srv_sanitizer "$srv_log.err"; then
+        fail "serve update: sanitizer report" "$(grep -A5 -E 'ERROR|runtime error' "$srv_log.err" | head -30)"
+    else pass "serve update: no sanitizer report"; fi
+}
+
 if ! command -v curl > /dev/null 2>&1; then
     fail "serve: curl is not installed (make test installs it)"
 elif [ -z "${SERVE_BIN:-}" ] && ! grep -q 'cmd_serve' "$ROOT/src/main.c"; then
@@ -401,5 +490,7 @@ else
     SRV_PIDS=""
     rm -rf "$SRV_D"; mkdir -p "$SRV_D"
     serve_tests
+    srv_cleanup
+    serve_update_tests
     srv_cleanup
 fi
