@@ -44,6 +44,61 @@ files = sum(len(f) for _, _, f in os.walk(site + "/public"))
 again = run()
 print(f"bench {n:>6} pages: full build {full:5.2f} s wall, {n / full:6.0f} pages/s, "
       f"peak {peak:5.0f} MiB, {files} output files; rebuild over it {again:5.2f} s")
+sys.stdout.flush()
+
+# serve: edit one case's text five times; each time read the time serve
+# reports for the update (in the process, from the change seen to the last
+# file written) and the time from the write to the new text being served
+# (this includes serve's 100 ms wait for an editor to finish a burst).
+import glob, re, signal, urllib.request
+out_dir = site + "/.serve-public"
+p = subprocess.Popen([exe, "serve", site, "--future", "--port", "0", "-o", out_dir],
+                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+lines = []
+def next_line(pattern):
+    while True:
+        line = p.stdout.readline()
+        if not line:
+            raise SystemExit("bench: serve stopped")
+        lines.append(line)
+        if re.match(pattern, line):
+            return line
+url = re.search(r"http://127\.0\.0\.1:\d+/\S*", next_line("^Serverer ")).group(0)
+page = sorted(glob.glob(site + "/content/cases/*.md"))[len(glob.glob(site + "/content/cases/*.md")) // 2]
+original = open(page, encoding="utf-8").read()
+slug = os.path.basename(page)[:-3]
+updates, served, kinds = [], [], []
+try:
+    for i in range(5):
+        word = f"benchord{i}x{int(time.time())}"
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(original + f"\nEt nyt afsnit med {word}.\n")
+        t0 = time.perf_counter()
+        while True:
+            try:
+                body = urllib.request.urlopen(url + "praksis/" + slug + "/", timeout=5).read().decode()
+            except Exception:
+                body = ""
+            if word in body:
+                served.append((time.perf_counter() - t0) * 1000)
+                break
+            if time.perf_counter() - t0 > 30:
+                raise SystemExit("bench: the edit was not served within 30 s")
+            time.sleep(0.005)
+        line = next_line("^Byggede ")
+        kinds.append("update" if "ændrede" in line else "full")
+        updates.append(float(re.search(r"på (\d+) ms", line).group(1)))
+finally:
+    with open(page, "w", encoding="utf-8") as f:
+        f.write(original)
+    p.send_signal(signal.SIGTERM)
+    p.wait()
+updates.sort(); served.sort()
+u, s_ = updates[len(updates) // 2], served[len(served) // 2]
+print(f"bench {n:>6} pages: serve, one-file edit: rebuilt and written in {u:4.0f} ms "
+      f"(median of 5, {', '.join(kinds)}) = {100 * u / (full * 1000):4.1f} % of the full build; "
+      f"edit to new page served {s_:4.0f} ms")
 PY
+    rm -rf "$dir/.serve-public" "$dir"/.\.serve-public.staging-* 2>/dev/null
     rm -rf "$dir"/.aside-*
 done
