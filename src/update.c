@@ -566,9 +566,10 @@ int build_update(build_session *ss, char *const *paths, size_t n, diag *d,
     free(old);
     free(fresh);
     if (d->errors) {
-        /* A write failed: the folder is no longer known to match. */
+        /* A page failed to render or a file to be written: some files may
+         * be new, others old, so the next change rebuilds everything. */
         ss->ready = 0;
-        return 3;
+        return 1;
     }
     return 0;
 }

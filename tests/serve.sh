@@ -493,4 +493,9 @@ else
     srv_cleanup
     serve_update_tests
     srv_cleanup
+    # random edits (seeded), each against a fresh full build
+    if python3 "$ROOT/tests/serve_edits.py" "$SERVE_BIN" "$ROOT" "$SRV_D/edits" 16 11 \
+        > "$SRV_D/edits.log" 2>&1 && ! srv_sanitizer "$SRV_D/edits/serve.err"; then
+        pass "serve: 16 random edits of the sample site, each the same as a full build ($(tail -n 1 "$SRV_D/edits.log"))"
+    else fail "serve: random edits" "$(cat "$SRV_D/edits.log"; grep -A8 -E 'ERROR|runtime error' "$SRV_D/edits/serve.err" | head -30)"; fi
 fi

@@ -490,8 +490,42 @@ TEST(text_form)
     value_free(v);
 }
 
+
+TEST(equal_and_remove)
+{
+    value *a = value_new_map(), *b = value_new_map();
+    for (int i = 0; i < 20; i++) {      /* past the size that hashes keys */
+        char k[16];
+        snprintf(k, sizeof k, "k%d", i);
+        value_map_set_number(a, k, i);
+        value_map_set_number(b, k, i);
+    }
+    value *l = value_new_list();
+    value_list_push(l, value_new_string("x"));
+    value_map_set(a, "list", l);
+    value_map_set(b, "list", value_copy(l));
+    CHECK(value_equal(a, b));
+    value_map_set_string(b, "k3", "3");         /* number vs string */
+    CHECK(!value_equal(a, b));
+    value_map_set_number(b, "k3", 3);
+    CHECK(value_equal(a, b));
+    value_map_remove(b, "k7");
+    CHECK(!value_equal(a, b));
+    CHECK(value_map_get(b, "k7") == NULL);
+    CHECK(value_map_get(b, "k8") != NULL && value_map_get(b, "k8")->as.number == 8);
+    CHECK(value_map_get(b, "list") != NULL);
+    value_map_remove(b, "missing");             /* no effect */
+    value_map_remove(a, "k7");
+    CHECK(value_equal(a, b));
+    CHECK(!value_equal(a, NULL));
+    CHECK(value_equal(NULL, NULL));
+    value_free(a);
+    value_free(b);
+}
+
 int main(void)
 {
+    RUN(equal_and_remove);
     buf_init(&scratch);
     RUN(constructors);
     RUN(kind_names);
