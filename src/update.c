@@ -9,17 +9,27 @@
  * patched instead of rebuilt:
  *
  *   "stays where it was": published or not as before; the same address,
- *   date, updated date, kind and slug; the same front matter except for
- *   "summary" (so the same title, terms, project, effects, media...).
- *   Then every list holds the same pages in the same order, related pages
- *   and neighbours do not move, and every feed holds the same items.
- *   Anything else (a new or deleted file, a layout, site.yaml, an asset,
- *   a title or a tag changed) returns -1 and serve runs a full build.
+ *   date, updated date, kind and slug; the same placing fields in the
+ *   front matter (terms, project, effects, media, layout, aliases: see
+ *   placing_keys), and a section page's new title keeps it between the
+ *   same neighbours of its date.  Then every list holds the same pages in
+ *   the same order, related pages and neighbours do not move, and every
+ *   feed holds the same items.  Other fields (summary, title, workplace,
+ *   ...) only show where the page's item or cards show.
+ *   Anything else (a new or deleted page, a layout, site.yaml, a tag or
+ *   a date changed) returns -1 and serve runs a full build.
+ *
+ *   A changed file under assets/ (a style sheet, a script) is copied in
+ *   place, unless it is an image (pages hold its size), a file a page names
+ *   in its front matter (its size shows) or gone: then a full build.
  *
  * The patch: the page takes the new body, front matter and Markdown
  * result; its shared layout value (page->item) is updated in place, so
  * every list value holding it sees the change; the small "cards" other
- * pages hold of it (related pages, a project's cases) are updated too.
+ * pages hold of it (related pages, a project's cases) are updated too,
+ * and after a new title the links other pages hold to it (newer, older,
+ * project), its breadcrumbs and the lists' extra values that copy titles
+ * (a bottom line's effects).
  * Then only the jobs whose output shows the page are run again: its own
  * page; every list page whose slice holds it or a page holding one of its
  * cards; list pages whose extra values (a track's latest cases) hold it;
@@ -38,6 +48,7 @@
 #include "build.h"
 #include "buf.h"
 #include "fsutil.h"
+#include "mime.h"
 
 static double now_ms(void)
 {
@@ -356,18 +367,53 @@ static int other_file_matters(const site *s, const char *path)
     return 0;
 }
 
+static int media_is(const media *m, const char *file)
+{
+    return m->file && !strcmp(m->file, file);
+}
+
+/* Can a changed file under assets/ simply be copied in place?  Not when
+ * it is gone, or an image (pages hold their sizes), or a file a page
+ * names in its front matter (its size is in feeds and on the page). */
+static int asset_copy_enough(const site *s, const char *path)
+{
+    buf full = BUF_INIT;
+    buf_init(&full);
+    fs_join(&full, s->opt->site_dir, path);
+    const char *type = mime_type(path);
+    struct stat st;     /* (the build skips symbolic links) */
+    int ok = lstat(full.data, &st) == 0 && S_ISREG(st.st_mode) &&
+             strncmp(type, "image/", 6);
+    for (size_t i = 0; ok && i < s->npublished; i++) {
+        const page *p = s->published[i];
+        ok = !media_is(&p->image, full.data) &&
+             !media_is(&p->audio, full.data) &&
+             !same_str(p->transcript_path, path);
+        for (size_t k = 0; ok && k < p->ndownloads; k++)
+            ok = !media_is(&p->downloads[k], full.data);
+    }
+    buf_free(&full);
+    return ok;
+}
+
 /* Reread the changed files: 0 with the fresh pages in fresh[], 1 after
  * errors, -1 when a full build is needed. */
 static int reread(build_session *ss, char *const *paths, size_t n,
-                  page **old, page **fresh, diag *d)
+                  page **old, page **fresh, unsigned char *copy, diag *d)
 {
     site *s = &ss->s;
     size_t before = d->errors;
     for (size_t i = 0; i < n; i++) {
         const char *path = paths[i];
         size_t len = strlen(path);
+        if (!strncmp(path, "assets/", 7)) {
+            if (!asset_copy_enough(s, path))
+                return -1;
+            copy[i] = 1;
+            continue;
+        }
         if (strncmp(path, "content/", 8))
-            return -1;      /* site.yaml, layouts, assets, ... */
+            return -1;      /* site.yaml, layouts, ... */
         if (len < 3 || strcmp(path + len - 3, ".md")) {
             if (other_file_matters(s, path))
                 return -1;
@@ -409,12 +455,14 @@ int build_update(build_session *ss, char *const *paths, size_t n, diag *d,
     build_state *b = ss->b;
     page **old = xcalloc(n, sizeof *old);
     page **fresh = xcalloc(n, sizeof *fresh);
-    int status = reread(ss, paths, n, old, fresh, d);
+    unsigned char *copy = xcalloc(n, 1);    /* assets to copy in place */
+    int status = reread(ss, paths, n, old, fresh, copy, d);
     if (status != 0) {
         for (size_t i = 0; i < n; i++)
             page_free(fresh[i]);
         free(old);
         free(fresh);
+        free(copy);
         return status;
     }
     double t_read = now_ms();
@@ -533,6 +581,14 @@ int build_update(build_session *ss, char *const *paths, size_t n, diag *d,
     b->progress = 0;
     output_begin_in_place(&b->out, ss->opt.out_dir);
     build_run_jobs(b, which, nwhich, d);
+    for (size_t i = 0; i < n; i++)
+        if (copy[i]) {
+            buf full = BUF_INIT;
+            buf_init(&full);
+            fs_join(&full, s->opt->site_dir, paths[i]);
+            output_copy(&b->out, full.data, paths[i], d);
+            buf_free(&full);
+        }
     if (search_files && !d->errors) {
         /* Index files the new index no longer has. */
         for (size_t i = 0; ss->search_files &&
@@ -565,6 +621,7 @@ int build_update(build_session *ss, char *const *paths, size_t n, diag *d,
     free(shown.p);
     free(old);
     free(fresh);
+    free(copy);
     if (d->errors) {
         /* A page failed to render or a file to be written: some files may
          * be new, others old, so the next change rebuilds everything. */

@@ -463,6 +463,10 @@ serve_update_tests() {
     else fail "serve update: an error in an edit" "$(tail -5 "$srv_log.err")"; fi
     sed -i '$d' "$h"
     upd_check update "the error fixed"
+    printf '\n/* en ændring */\n' >> "$site/assets/css/formidl.css"
+    upd_check update "a style sheet (copied in place)"
+    cp "$site/assets/favicon.svg" "$site/assets/ny.svg"
+    upd_check full "an image added under assets/"
     sed -i 's/^tags: \[jobcenter, /tags: [jobcentre, /' "$c"
     upd_check full "a tag changed (lists change)"
     sed -i 's/^title: .*/title: "Styrket borgerkontakt!"/' "$tr"
