@@ -485,10 +485,12 @@ typedef struct watcher {
 static void watch_note(watcher *w, const char *path)
 {
     size_t n = strlen(w->site_dir);
+    while (n > 1 && w->site_dir[n - 1] == '/')
+        n--;
     if (!strncmp(path, w->site_dir, n) && path[n] == '/')
-        path += n + 1;
-    while (!strncmp(path, "./", 2))
-        path += 2;
+        path += n;
+    while (*path == '/' || !strncmp(path, "./", 2))
+        path += *path == '/' ? 1 : 2;
     if (!w->changed)
         w->changed = value_new_map();
     value_map_set_bool(w->changed, path, 1);

@@ -400,7 +400,7 @@ serve_update_tests() {
     local n=0 line base kind what
     mkdir -p "$site"
     cp -r "$ROOT/site.yaml" "$ROOT/content" "$ROOT/layouts" "$ROOT/assets" "$site/"
-    if ! srv_start upd "$site" -o "$pub"; then
+    if ! srv_start upd "$site/" -o "$pub"; then   # (a trailing slash too)
         fail "serve (updates) did not start" "$(cat "$srv_log.err")"; return
     fi
     base=$(grep -o 'http://127\.0\.0\.1:[0-9]*/[^ ]*' "$srv_log.out" | head -n 1)
