@@ -613,6 +613,15 @@ static void build_state_free(build_state *b)
     free(b->jobs);
 }
 
+/* The site and what the build made of it. */
+static void model_free(site *s, build_state *b)
+{
+    build_state_free(b);
+    if (b->r.tpls)
+        render_free(&b->r);
+    site_free(s);
+}
+
 /* The pipeline; with a session, the model is kept in it after success. */
 static int run(const build_options *opt, diag *d, build_result *res,
                build_session *ss)
@@ -752,10 +761,7 @@ done:
         return status;
     }
     value_free(b->search_files);
-    build_state_free(b);
-    if (b->r.tpls)
-        render_free(&b->r);
-    site_free(s);
+    model_free(s, b);
     if (ss) {
         free(b);
         memset(s, 0, sizeof *s);
@@ -777,11 +783,8 @@ void build_session_init(build_session *ss)
 static void session_clear(build_session *ss)
 {
     if (ss->ready) {
-        build_state *b = ss->b;
-        build_state_free(b);
-        render_free(&b->r);
-        site_free(&ss->s);
-        free(b);
+        model_free(&ss->s, ss->b);
+        free(ss->b);
         ss->b = NULL;
         ss->ready = 0;
     }

@@ -227,6 +227,21 @@ int output_begin(output *o, const char *out_dir, diag *d)
 
 /* Does the published folder hold rel with exactly these bytes?  Then link
  * it into staging instead of writing.  Returns 0 when linked. */
+/* Is path a regular file holding exactly data[0..len)? */
+static int same_bytes(const char *path, const char *data, size_t len)
+{
+    struct stat st;
+    if (lstat(path, &st) < 0 || !S_ISREG(st.st_mode) ||
+        (size_t)st.st_size != len)
+        return 0;
+    buf cur = BUF_INIT;
+    buf_init(&cur);
+    int same = fs_read_file(path, &cur) == 0 && cur.len == len &&
+               memcmp(cur.data, data, len) == 0;
+    buf_free(&cur);
+    return same;
+}
+
 static int link_if_same(output *o, const char *rel, const char *data,
                         size_t len, const char *to)
 {
@@ -234,24 +249,16 @@ static int link_if_same(output *o, const char *rel, const char *data,
     buf_init(&old);
     fs_join(&old, o->final_dir, rel);
     int rc = -1;
-    struct stat st;
-    if (lstat(old.data, &st) == 0 && S_ISREG(st.st_mode) &&
-        (size_t)st.st_size == len) {
-        buf cur = BUF_INIT;
-        buf_init(&cur);
-        if (fs_read_file(old.data, &cur) == 0 && cur.len == len &&
-            memcmp(cur.data, data, len) == 0) {
-            if (link(old.data, to) == 0)
+    if (same_bytes(old.data, data, len)) {
+        if (link(old.data, to) == 0)
+            rc = 0;
+        else if (errno == ENOENT) {
+            const char *slash = strrchr(to, '/');
+            char *dir = xstrndup(to, (size_t)(slash - to));
+            if (fs_mkdirs(dir) == 0 && link(old.data, to) == 0)
                 rc = 0;
-            else if (errno == ENOENT) {
-                const char *slash = strrchr(to, '/');
-                char *dir = xstrndup(to, (size_t)(slash - to));
-                if (fs_mkdirs(dir) == 0 && link(old.data, to) == 0)
-                    rc = 0;
-                free(dir);
-            }
+            free(dir);
         }
-        buf_free(&cur);
     }
     buf_free(&old);
     return rc;
@@ -263,16 +270,12 @@ static int link_if_same(output *o, const char *rel, const char *data,
 static int write_in_place(output *o, const char *rel, const char *data,
                           size_t len, diag *d)
 {
-    buf path = BUF_INIT, cur = BUF_INIT, tmp = BUF_INIT;
+    buf path = BUF_INIT, tmp = BUF_INIT;
     buf_init(&path);
-    buf_init(&cur);
     buf_init(&tmp);
     fs_join(&path, o->final_dir, rel);
-    struct stat st;
     int rc = 0;
-    if (lstat(path.data, &st) == 0 && S_ISREG(st.st_mode) &&
-        (size_t)st.st_size == len && fs_read_file(path.data, &cur) == 0 &&
-        cur.len == len && memcmp(cur.data, data, len) == 0) {
+    if (same_bytes(path.data, data, len)) {
         __atomic_add_fetch(&o->unchanged, 1, __ATOMIC_RELAXED);
     } else {
         buf_printf(&tmp, "%s.tmp-%ld", path.data, (long)getpid());
@@ -290,7 +293,6 @@ static int write_in_place(output *o, const char *rel, const char *data,
     if (rc == 0)
         __atomic_add_fetch(&o->files, 1, __ATOMIC_RELAXED);
     buf_free(&path);
-    buf_free(&cur);
     buf_free(&tmp);
     return rc;
 }

@@ -1045,7 +1045,6 @@ static void index_all(const search_doc **sd, size_t n, builder *out)
     }
     *out = bs[0];
     free(bs);
-
 }
 
 /* The files of the index of sd[0..n) from b (words of count 0 are left

@@ -247,13 +247,11 @@ static int read_all(int fd, void *p, size_t n)
 /* ---- building ------------------------------------------------------------ */
 
 /* One build into sv->out_dir with base_url http://HOST:PORT<base path>.
- * base gets the base path, text the diagnostics as printed, title (when
- * not NULL) the site's title or NULL.  With a session (the watcher's), the
+ * base gets the base path, text the diagnostics as printed.  With a session (the watcher's), the
  * model is kept, and when only the files paths[0..n) changed, only what
  * shows them is rebuilt (build_update) if that is enough. */
 static void run_build(const server *sv, build_session *ss, char *const *paths,
-                      size_t npaths, build_msg *m, buf *base, buf *text,
-                      char **title)
+                      size_t npaths, build_msg *m, buf *base, buf *text)
 {
     memset(m, 0, sizeof *m);
     config cfg;
@@ -263,8 +261,6 @@ static void run_build(const server *sv, build_session *ss, char *const *paths,
     buf_clear(base);
     buf_puts(base, cfg.base_path && cfg.base_path[0] == '/' ? cfg.base_path
                                                             : "/");
-    if (title)
-        *title = cfg.title ? xstrdup(cfg.title) : NULL;
     config_free(&cfg);
     diag_free(&cd);
 
@@ -717,7 +713,7 @@ static void build_here(server *sv, build_session *ss, watcher *w, int msg_fd)
     buf base = BUF_INIT, text = BUF_INIT;
     buf_init(&base);
     buf_init(&text);
-    run_build(sv, ss, paths, n, &m, &base, &text, NULL);
+    run_build(sv, ss, paths, n, &m, &base, &text);
     value_free(w->changed);
     w->changed = NULL;
     w->everything = 0;
@@ -1700,12 +1696,12 @@ int cmd_serve(int argc, char **argv)
             status = 3;
             goto out;
         }
-        title = site_title(sv.o.site_dir);
     } else {
         close(msg[0]);
         msg[0] = -1;
-        run_build(&sv, NULL, NULL, 0, &m, &base, &text, &title);
+        run_build(&sv, NULL, NULL, 0, &m, &base, &text);
     }
+    title = site_title(sv.o.site_dir);
     if (m.status == 2 || m.status == 3 || (m.status != 0 && no_site)) {
         /* wrong use, or nothing that could become a site: stop here */
         fputs(text.data, stderr);
